@@ -1,0 +1,1 @@
+// ClusterStore module (in progress)

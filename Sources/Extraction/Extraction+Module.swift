@@ -1,0 +1,1 @@
+// Extraction module (in progress)

@@ -1,0 +1,1 @@
+// FeedParse module (in progress)

@@ -1,0 +1,1 @@
+// Fingerprint module (in progress)

@@ -1,0 +1,1 @@
+// Markup module (in progress)

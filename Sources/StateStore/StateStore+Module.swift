@@ -1,0 +1,1 @@
+// StateStore module (in progress)
