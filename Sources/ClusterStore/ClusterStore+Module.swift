@@ -1,1 +1,0 @@
-// ClusterStore module (in progress)

@@ -1,1 +1,0 @@
-// Curl module (in progress)

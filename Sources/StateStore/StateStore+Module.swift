@@ -1,1 +1,0 @@
-// StateStore module (in progress)
