@@ -1,0 +1,305 @@
+// Dedup benchmark: fingerprint speed from text, cluster index speed and memory at scale, and
+// clustering quality on the near-duplicate development corpus, with datasketch and rensa measured
+// in the same run (Benchmarks/dedup/peers.py, installed by Benchmarks/dedup/setup.sh).
+
+import Clustering
+import Fingerprint
+import Foundation
+import Model
+
+/// Runs the dedup benchmark and prints its table.
+///
+/// Options: `--index-docs N` (default 1,000,000), `--peer-index-docs N` (default 20,000),
+/// `--no-peers`.
+///
+/// - Parameters:
+///   - arguments: The command-line options.
+/// - Throws: When the fingerprint or clustering parameters are invalid.
+func runDedupBench(arguments: [String]) async throws {
+    func option(_ name: String, _ fallback: Int) -> Int {
+        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+        return Int(arguments[index + 1]) ?? fallback
+    }
+    let indexDocuments = option("--index-docs", 1_000_000)
+    let peerIndexDocuments = option("--peer-index-docs", 20_000)
+    let runPeers = !arguments.contains("--no-peers")
+
+    print("== dedup ==")
+    let documents = DedupBenchData.fiveHundredWordDocuments(limit: 2000)
+    guard !documents.isEmpty else {
+        print("dedup: no Arabic texts found under ../shared (arabic_news_sources or eval/neardup); skipped")
+        return
+    }
+    let fingerprinter = try Fingerprinter()
+
+    // 1. Fingerprinting from text.
+    let signatureRate = DedupBenchData.rate(documents) { _ = fingerprinter.signature(of: $0) }
+    let bothRate = DedupBenchData.rate(documents) { _ = fingerprinter.signatures(of: $0) }
+
+    // 2. The cluster index at scale (synthetic signatures, no leads).
+    let (indexRate, bytesPerDocument, bands, rows) = try DedupBenchData.indexRun(
+        documents: indexDocuments,
+        signatureParameters: fingerprinter.signatureParameters,
+        parameters: ClusteringParameters()
+    )
+    // The same with rensa's 16 bands, for a like-for-like comparison (lower recall of low-similarity pairs).
+    let (sixteenBandRate, _, _, _) = try DedupBenchData.indexRun(
+        documents: indexDocuments,
+        signatureParameters: fingerprinter.signatureParameters,
+        parameters: ClusteringParameters(bands: 16, rows: 8)
+    )
+
+    // 3. Quality on the development corpus.
+    let quality = try DedupBenchData.devF1(fingerprinter: fingerprinter)
+
+    // 4. Peers.
+    var peers: [String: Double] = [:]
+    if runPeers {
+        peers = DedupBenchData.runPeers(documents: documents, indexDocuments: peerIndexDocuments)
+    }
+
+    func ratio(_ ours: Double, _ key: String) -> String {
+        guard let theirs = peers[key], theirs > 0 else { return "—" }
+        return String(format: "%.1f×", ours / theirs)
+    }
+    func number(_ key: String, _ format: String = "%.0f") -> String {
+        guard let value = peers[key] else { return "—" }
+        return String(format: format, value)
+    }
+    func row(_ cells: [String]) {
+        let widths = [46, 12, 12, 12, 8, 9]
+        var line = ""
+        for (column, cell) in cells.enumerated() {
+            let width = widths[min(column, widths.count - 1)]
+            let padding = String(repeating: " ", count: max(0, width - cell.count))
+            line += column == 0 ? cell + padding : " " + padding + cell
+        }
+        print(line)
+    }
+    let peerIndexCount = Int(peers["index_docs"] ?? 0)
+    print("source: \(DedupBenchData.sourceDescription), \(documents.count) docs of 500 words; rates per CPU second")
+    row(["metric", "sift", "datasketch", "rensa", "vs ds", "vs rensa"])
+    row([
+        "docs/s from text (128 permutations)", String(format: "%.0f", signatureRate),
+        number("datasketch_docs_per_second"), number("rensa_docs_per_second"),
+        ratio(signatureRate, "datasketch_docs_per_second"), ratio(signatureRate, "rensa_docs_per_second"),
+    ])
+    row(["docs/s from text, document + lead signature", String(format: "%.0f", bothRate)])
+    row([
+        "index insert+query ops/s", String(format: "%.0f", indexRate),
+        number("datasketch_index_ops_per_second"), number("rensa_index_ops_per_second"),
+        ratio(indexRate, "datasketch_index_ops_per_second"), ratio(indexRate, "rensa_index_ops_per_second"),
+    ])
+    row([
+        "index insert+query ops/s, 16 bands × 8 rows", String(format: "%.0f", sixteenBandRate), "",
+        number("rensa_index_ops_per_second"), "", ratio(sixteenBandRate, "rensa_index_ops_per_second"),
+    ])
+    row(["  (documents in the index)", "\(indexDocuments)", "\(peerIndexCount)", "\(peerIndexCount)"])
+    row(["index resident bytes/doc", String(format: "%.0f", bytesPerDocument), "", "", "bands \(bands)", "rows \(rows)"])
+    if let quality {
+        row([
+            "dev corpus pairwise F1", String(format: "%.4f", quality.f1), number("datasketch_f1", "%.4f"), "",
+            String(format: "P %.3f", quality.precision), String(format: "R %.3f", quality.recall),
+        ])
+    } else {
+        print("dev corpus F1: ../shared/eval/neardup/dev not found; skipped")
+    }
+    if runPeers, peers.isEmpty {
+        print("peers: Benchmarks/.venv missing (run Benchmarks/dedup/setup.sh); skipped")
+    }
+}
+
+/// Inputs and measurements of the dedup benchmark.
+enum DedupBenchData {
+    static let sourcesDirectory = "../shared/arabic_news_sources/saudinewsnet"
+    static let devDirectory = "../shared/eval/neardup/dev"
+    nonisolated(unsafe) static var sourceDescription = ""
+
+    /// Documents of exactly 500 words, built from consecutive source articles (lines kept).
+    static func fiveHundredWordDocuments(limit: Int) -> [String] {
+        var texts: [String] = []
+        let manager = FileManager.default
+        if let names = try? manager.contentsOfDirectory(atPath: sourcesDirectory) {
+            for name in names.sorted() where name.hasSuffix(".txt") {
+                if let text = try? String(contentsOfFile: "\(sourcesDirectory)/\(name)", encoding: .utf8) {
+                    texts.append(text)
+                }
+            }
+            sourceDescription = "arabic_news_sources/saudinewsnet"
+        }
+        if texts.isEmpty, let data = manager.contents(atPath: "\(devDirectory)/docs.jsonl") {
+            for line in data.split(separator: 0x0A) {
+                if let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                    let text = object["text"] as? String
+                {
+                    texts.append(text)
+                }
+            }
+            sourceDescription = "eval/neardup/dev"
+        }
+        var documents: [String] = []
+        var lines: [String] = []
+        var words = 0
+        for text in texts {
+            for line in text.split(separator: "\n") {
+                let lineWords = line.split(separator: " ")
+                if words + lineWords.count >= 500 {
+                    lines.append(lineWords.prefix(500 - words).joined(separator: " "))
+                    documents.append(lines.joined(separator: "\n"))
+                    if documents.count == limit { return documents }
+                    lines = []
+                    words = 0
+                } else {
+                    lines.append(String(line))
+                    words += lineWords.count
+                }
+            }
+        }
+        return documents
+    }
+
+    /// CPU seconds used by this thread (the machine is shared, so wall time would understate speed).
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+
+    /// Items per CPU second of `body` over `items`, repeated for at least two CPU seconds.
+    static func rate(_ items: [String], _ body: (String) -> Void) -> Double {
+        var count = 0
+        let start = cpuSeconds()
+        var elapsed = 0.0
+        repeat {
+            for item in items { body(item) }
+            count += items.count
+            elapsed = cpuSeconds() - start
+        } while elapsed < 2
+        return Double(count) / elapsed
+    }
+
+    static func residentBytes() -> Double {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * 4096
+    }
+
+    /// Assigns `documents` synthetic signatures; returns ops/s, resident bytes per document and banding.
+    ///
+    /// Resident bytes are meaningful for the first run only (freed memory is not returned to the system).
+    static func indexRun(
+        documents: Int,
+        signatureParameters: SignatureParameters,
+        parameters: ClusteringParameters
+    ) throws -> (Double, Double, Int, Int) {
+        let before = residentBytes()
+        let index = try ClusterIndex(parameters: parameters, signatureParameters: signatureParameters)
+        var state: UInt64 = 0x1234_5678
+        func next() -> UInt64 {
+            state = state &+ 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var elapsed = 0.0
+        var done = 0
+        let batch = 10_000
+        while done < documents {
+            let size = min(batch, documents - done)
+            var signatures: [Signature] = []
+            signatures.reserveCapacity(size)
+            for _ in 0..<size {
+                let values = (0..<signatureParameters.permutations).map { _ in next() & 0xFFFF_FFFF }
+                signatures.append(Signature(parameters: signatureParameters, values: values, shingleCount: 400))
+            }
+            let ids = (0..<size).map { "doc-\(done + $0)" }
+            let start = cpuSeconds()
+            for (offset, signature) in signatures.enumerated() {
+                _ = try index.assign(documentID: ids[offset], signature: signature)
+            }
+            elapsed += cpuSeconds() - start
+            done += size
+        }
+        let after = residentBytes()
+        let rate = Double(documents) / elapsed
+        let bytes = (after - before) / Double(max(1, index.documentCount))
+        return (rate, bytes, index.bands, index.rows)
+    }
+
+    /// Pairwise precision, recall and F1 of the `sift dedup` pipeline on the development corpus.
+    static func devF1(fingerprinter: Fingerprinter) throws -> (precision: Double, recall: Double, f1: Double)? {
+        let manager = FileManager.default
+        guard let docs = manager.contents(atPath: "\(devDirectory)/docs.jsonl"),
+            let truthData = manager.contents(atPath: "\(devDirectory)/clusters.json"),
+            let truth = try JSONSerialization.jsonObject(with: truthData) as? [[String]]
+        else { return nil }
+        let index = try ClusterIndex(signatureParameters: fingerprinter.signatureParameters)
+        let boilerplate = BoilerplateFilter()
+        var clusterOf: [String: String] = [:]
+        for line in docs.split(separator: 0x0A) {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                let id = object["id"] as? String, let text = object["text"] as? String
+            else { continue }
+            let paragraphs = text.split(whereSeparator: \.isNewline).map(String.init)
+            var kept = boilerplate.filter(paragraphs)
+            if kept.isEmpty { kept = paragraphs }
+            let signatures = fingerprinter.signatures(ofParagraphs: kept)
+            let assignment = try index.assign(documentID: id, signature: signatures.document, lead: signatures.lead)
+            clusterOf[id] = assignment.clusterID
+            boilerplate.learn(paragraphs, group: assignment.clusterID)
+        }
+        var truePairs = 0
+        var correct = 0
+        for cluster in truth {
+            for i in cluster.indices {
+                for j in cluster.indices where j > i {
+                    truePairs += 1
+                    if clusterOf[cluster[i]] == clusterOf[cluster[j]] { correct += 1 }
+                }
+            }
+        }
+        var sizes: [String: Int] = [:]
+        for cluster in clusterOf.values { sizes[cluster, default: 0] += 1 }
+        let predictedPairs = sizes.values.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+        let precision = predictedPairs == 0 ? 1 : Double(correct) / Double(predictedPairs)
+        let recall = truePairs == 0 ? 1 : Double(correct) / Double(truePairs)
+        let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+        return (precision, recall, f1)
+    }
+
+    /// Runs Benchmarks/dedup/peers.py in Benchmarks/.venv on the same documents.
+    static func runPeers(documents: [String], indexDocuments: Int) -> [String: Double] {
+        let python = "Benchmarks/.venv/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: python) else { return [:] }
+        let path = NSTemporaryDirectory() + "sift-dedup-bench-\(getpid()).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var lines = Data()
+        for (number, text) in documents.enumerated() {
+            guard let json = try? JSONSerialization.data(withJSONObject: ["id": "\(number)", "text": text]) else {
+                continue
+            }
+            lines.append(json)
+            lines.append(0x0A)
+        }
+        guard FileManager.default.createFile(atPath: path, contents: lines) else { return [:] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        let dev = FileManager.default.fileExists(atPath: "\(devDirectory)/docs.jsonl") ? devDirectory : "-"
+        process.arguments = ["Benchmarks/dedup/peers.py", path, dev, String(indexDocuments)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do {
+            try process.run()
+        } catch {
+            return [:]
+        }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any]
+        else { return [:] }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+}

@@ -1,0 +1,626 @@
+// Clustering: LSH band index → verified candidates → incremental clusters.
+//
+// Each indexed document keeps a compact copy of its signature (the low 16 bits of each minimum,
+// b-bit MinHash: the estimate's bias is (1 − J)/65,536) for verification, its shingle count (for
+// containment), 64 values of its lead paragraph's signature and one chain link per band. A band's key
+// is a 64-bit hash of its rows; one open-addressing table maps (band, key) fingerprints to the most
+// recent document of that bucket, and the per-band links chain older ones, so an insert is O(bands)
+// and a bucket is scanned newest first, at most `maximumBucketScan` deep.
+//
+// A new document's candidates are the documents sharing at least one bucket. Each is verified by the
+// estimated Jaccard similarity (the fraction of equal minima) and, for truncated copies, the estimated
+// containment; the best verified candidate whose cluster founder also resembles the document decides
+// the cluster. Clusters never merge with each other, so one ambiguous document cannot chain two stories.
+
+public import Model
+
+/// Where ``ClusterIndex/assign(documentID:signature:)`` placed a document.
+public struct ClusterAssignment: Sendable, Hashable {
+    /// The cluster: the document id of its founding member.
+    public var clusterID: String
+    /// Estimated Jaccard similarity to the matched document (1 for a new cluster).
+    public var similarity: Double
+    /// Whether the document founded a new cluster.
+    public var isNewCluster: Bool
+    /// The indexed document it matched best, when it joined an existing cluster.
+    public var matchedDocumentID: String?
+
+    /// Creates an assignment.
+    ///
+    /// - Parameters:
+    ///   - clusterID: The cluster id.
+    ///   - similarity: The similarity to the matched document.
+    ///   - isNewCluster: Whether a new cluster was founded.
+    ///   - matchedDocumentID: The matched document.
+    public init(clusterID: String, similarity: Double, isNewCluster: Bool, matchedDocumentID: String?) {
+        self.clusterID = clusterID
+        self.similarity = similarity
+        self.isNewCluster = isNewCluster
+        self.matchedDocumentID = matchedDocumentID
+    }
+}
+
+/// An incremental near-duplicate index: assigns each arriving document to a cluster.
+///
+/// Not `Sendable`: one actor or task owns an index. Memory is about 1 KB per indexed document
+/// (128 permutations); ``evict(documentID:)`` implements a retention window.
+public final class ClusterIndex {
+    /// The clustering parameters.
+    public let parameters: ClusteringParameters
+    /// The parameters every signature must carry.
+    public let signatureParameters: SignatureParameters
+    /// LSH bands.
+    public let bands: Int
+    /// Rows per band.
+    public let rows: Int
+
+    private let permutations: Int
+    /// Lead-signature values kept per document (a prefix of the permutations).
+    private let leadValues: Int
+    private let noSlot = UInt32.max
+
+    // Per slot (one slot per indexed document; freed slots are reused).
+    private var minima: [UInt16] = []
+    private var links: [UInt32] = []
+    private var shingleCounts: [UInt32] = []
+    private var leadMinima: [UInt16] = []
+    private var leadCounts: [UInt32] = []
+    private var slotClusters: [UInt32] = []
+    private var slotIDs: [String] = []
+    private var visitMarks: [UInt32] = []
+    private var freeSlots: [UInt32] = []
+    private var slotByID: [String: UInt32] = [:]
+    private var visitGeneration: UInt32 = 0
+
+    // Buckets: open addressing, entry = fingerprint << 32 | (head slot + 1); 0 = empty.
+    private var buckets: [UInt64]
+    private var bucketMask: Int
+    private var usedBuckets = 0
+
+    // Clusters.
+    private var clusterIDs: [String] = []
+    private var clusterFounders: [UInt32] = []
+    private var clusterSizes: [UInt32] = []
+    private var freeClusters: [UInt32] = []
+    private var clusterByID: [String: UInt32] = [:]
+
+    /// Creates an empty index.
+    ///
+    /// - Parameters:
+    ///   - parameters: Threshold and banding.
+    ///   - signatureParameters: The parameters of the signatures it will index.
+    /// - Throws: ``ClusteringError`` when the parameters are invalid.
+    public init(
+        parameters: ClusteringParameters = ClusteringParameters(),
+        signatureParameters: SignatureParameters
+    ) throws(ClusteringError) {
+        let banding = try parameters.banding(permutations: signatureParameters.permutations)
+        self.parameters = parameters
+        self.signatureParameters = signatureParameters
+        self.permutations = signatureParameters.permutations
+        self.leadValues = min(64, signatureParameters.permutations)
+        self.bands = banding.bands
+        self.rows = banding.rows
+        self.buckets = [UInt64](repeating: 0, count: 1024)
+        self.bucketMask = 1023
+    }
+
+    /// The number of indexed documents.
+    public var documentCount: Int { slotByID.count }
+
+    /// The number of clusters with at least one indexed document.
+    public var clusterCount: Int { clusterByID.count }
+
+    /// Whether a document is indexed.
+    ///
+    /// - Parameters:
+    ///   - documentID: The document id.
+    /// - Returns: `true` when it is indexed.
+    public func contains(documentID: String) -> Bool { slotByID[documentID] != nil }
+
+    /// The cluster of an indexed document.
+    ///
+    /// - Parameters:
+    ///   - documentID: The document id.
+    /// - Returns: Its cluster id, or `nil` when it is not indexed.
+    public func clusterID(of documentID: String) -> String? {
+        guard let slot = slotByID[documentID] else { return nil }
+        return clusterIDs[Int(slotClusters[Int(slot)])]
+    }
+
+    /// Places a newly arrived document in a cluster and indexes it.
+    ///
+    /// With a `lead` signature (``Fingerprint``'s signature of the document's lead paragraph), a match
+    /// also requires each document's lead to be contained in the other: copies of a story share
+    /// their lead, while a document that borrows a paragraph (or a whole short story) from another
+    /// keeps its own lead. Documents indexed without a lead skip that check.
+    ///
+    /// - Parameters:
+    ///   - documentID: The document id (becomes the cluster id if it founds a cluster).
+    ///   - signature: Its signature.
+    ///   - lead: The signature of its lead paragraph, if known.
+    /// - Returns: The assignment.
+    /// - Throws: ``ClusteringError/incompatibleSignature(documentID:expected:found:)`` for a
+    ///   signature computed otherwise, ``ClusteringError/duplicateDocument(_:)`` for an indexed id.
+    public func assign(
+        documentID: String,
+        signature: Signature,
+        lead: Signature? = nil
+    ) throws(ClusteringError) -> ClusterAssignment {
+        try check(documentID: documentID, signature: signature)
+        if let lead { try checkLead(documentID: documentID, lead: lead) }
+        let compact = signature.values.map { UInt16(truncatingIfNeeded: $0) }
+        let leadCompact = lead.map { $0.values.map { UInt16(truncatingIfNeeded: $0) } }
+        let leadCount = lead?.shingleCount ?? 0
+        let keys = signature.shingleCount > 0 ? bandKeys(compact) : []
+        var best: (slot: UInt32, similarity: Double)?
+        var positions: [Int] = []
+        if !keys.isEmpty {
+            // One probe per band serves both the query and the insert.
+            reserveBuckets(keys.count)
+            positions = probe(keys)
+            best = bestMatch(
+                compact,
+                shingleCount: signature.shingleCount,
+                lead: leadCount > 0 ? leadCompact : nil,
+                leadCount: leadCount,
+                positions: positions
+            )
+        }
+        let slot = allocateSlot(documentID: documentID, compact: compact, shingleCount: signature.shingleCount)
+        storeLead(slot: slot, lead: leadCompact, count: leadCount)
+        if let best {
+            let cluster = slotClusters[Int(best.slot)]
+            attach(slot: slot, cluster: cluster)
+            insert(slot: slot, keys: keys, positions: positions)
+            return ClusterAssignment(
+                clusterID: clusterIDs[Int(cluster)],
+                similarity: best.similarity,
+                isNewCluster: false,
+                matchedDocumentID: slotIDs[Int(best.slot)]
+            )
+        }
+        let cluster = createCluster(id: documentID)
+        clusterFounders[Int(cluster)] = slot
+        attach(slot: slot, cluster: cluster)
+        insert(slot: slot, keys: keys, positions: positions)
+        return ClusterAssignment(clusterID: documentID, similarity: 1, isNewCluster: true, matchedDocumentID: nil)
+    }
+
+    /// Re-indexes a document with its known cluster, without deciding anything (after a restart).
+    ///
+    /// Restore documents in their original arrival order so that buckets scan newest first.
+    ///
+    /// - Parameters:
+    ///   - documentID: The document id.
+    ///   - signature: Its stored signature.
+    ///   - lead: Its stored lead signature, if any.
+    ///   - clusterID: Its stored cluster id.
+    /// - Throws: ``ClusteringError`` for an incompatible signature or an already indexed id.
+    public func restore(
+        documentID: String,
+        signature: Signature,
+        lead: Signature? = nil,
+        clusterID: String
+    ) throws(ClusteringError) {
+        try check(documentID: documentID, signature: signature)
+        if let lead { try checkLead(documentID: documentID, lead: lead) }
+        let compact = signature.values.map { UInt16(truncatingIfNeeded: $0) }
+        let slot = allocateSlot(documentID: documentID, compact: compact, shingleCount: signature.shingleCount)
+        storeLead(
+            slot: slot,
+            lead: lead.map { $0.values.map { UInt16(truncatingIfNeeded: $0) } },
+            count: lead?.shingleCount ?? 0
+        )
+        let cluster = clusterByID[clusterID] ?? createCluster(id: clusterID)
+        if documentID == clusterID {
+            clusterFounders[Int(cluster)] = slot
+        }
+        attach(slot: slot, cluster: cluster)
+        if signature.shingleCount > 0 {
+            let keys = bandKeys(compact)
+            reserveBuckets(keys.count)
+            insert(slot: slot, keys: keys, positions: probe(keys))
+        }
+    }
+
+    /// Removes a document from the index (retention window).
+    ///
+    /// Its cluster keeps its id; later documents can still join it through its remaining members.
+    /// Unknown ids are ignored.
+    ///
+    /// - Parameters:
+    ///   - documentID: The document id.
+    public func evict(documentID: String) {
+        guard let slot = slotByID.removeValue(forKey: documentID) else { return }
+        let index = Int(slot)
+        if shingleCounts[index] > 0 {
+            let compact = Array(minima[(index * permutations)..<((index + 1) * permutations)])
+            unlink(slot: slot, keys: bandKeys(compact))
+        }
+        let cluster = Int(slotClusters[index])
+        if clusterFounders[cluster] == slot { clusterFounders[cluster] = noSlot }
+        clusterSizes[cluster] -= 1
+        if clusterSizes[cluster] == 0 {
+            clusterByID.removeValue(forKey: clusterIDs[cluster])
+            clusterIDs[cluster] = ""
+            freeClusters.append(UInt32(cluster))
+        }
+        slotIDs[index] = ""
+        freeSlots.append(slot)
+    }
+
+    /// Estimated Jaccard similarity of two signatures.
+    ///
+    /// - Parameters:
+    ///   - first: One signature.
+    ///   - second: The other.
+    /// - Returns: The fraction of equal minima.
+    /// - Throws: ``ClusteringError/incompatibleSignature(documentID:expected:found:)`` when their
+    ///   parameters differ.
+    public static func similarity(_ first: Signature, _ second: Signature) throws(ClusteringError) -> Double {
+        guard first.parameters == second.parameters, first.values.count == second.values.count else {
+            throw .incompatibleSignature(documentID: "", expected: first.parameters, found: second.parameters)
+        }
+        guard !first.values.isEmpty, first.shingleCount > 0, second.shingleCount > 0 else { return 0 }
+        var equal = 0
+        for index in first.values.indices where first.values[index] == second.values[index] { equal += 1 }
+        return Double(equal) / Double(first.values.count)
+    }
+
+    // MARK: - Decision
+
+    private func check(documentID: String, signature: Signature) throws(ClusteringError) {
+        guard signature.parameters == signatureParameters else {
+            throw .incompatibleSignature(
+                documentID: documentID,
+                expected: signatureParameters,
+                found: signature.parameters
+            )
+        }
+        guard signature.values.count == permutations else {
+            throw .malformedSignature(
+                documentID: documentID,
+                expectedValues: permutations,
+                foundValues: signature.values.count
+            )
+        }
+        guard slotByID[documentID] == nil else { throw .duplicateDocument(documentID) }
+    }
+
+    private func checkLead(documentID: String, lead: Signature) throws(ClusteringError) {
+        guard lead.parameters == signatureParameters else {
+            throw .incompatibleSignature(documentID: documentID, expected: signatureParameters, found: lead.parameters)
+        }
+        guard lead.values.count == permutations else {
+            throw .malformedSignature(
+                documentID: documentID,
+                expectedValues: permutations,
+                foundValues: lead.values.count
+            )
+        }
+    }
+
+    private func storeLead(slot: UInt32, lead: [UInt16]?, count: Int) {
+        let index = Int(slot)
+        let values = lead.map { Array($0.prefix(leadValues)) } ?? [UInt16](repeating: UInt16.max, count: leadValues)
+        if index * leadValues < leadMinima.count {
+            leadMinima.replaceSubrange((index * leadValues)..<((index + 1) * leadValues), with: values)
+            leadCounts[index] = UInt32(clamping: lead == nil ? 0 : count)
+        } else {
+            leadMinima.append(contentsOf: values)
+            leadCounts.append(UInt32(clamping: lead == nil ? 0 : count))
+        }
+    }
+
+    /// Whether the two documents share their lead: similar leads, or each lead contained in the
+    /// other document (true when a lead is unknown).
+    ///
+    /// Containment estimated from MinHash has false negatives on long documents (few equal minima)
+    /// but practically no false positives, so it only ever rescues pairs whose leads differ.
+    private func leadsAgree(
+        _ compact: [UInt16],
+        shingleCount: Int,
+        lead: [UInt16]?,
+        leadCount: Int,
+        slot: Int
+    ) -> Bool {
+        let otherLeadCount = Int(leadCounts[slot])
+        guard let lead, leadCount > 0, otherLeadCount > 0 else { return true }
+        if agreement(lead, 0..<leadValues, leadMinima, slot * leadValues) >= parameters.leadSimilarity {
+            return true
+        }
+        let otherCount = Int(shingleCounts[slot])
+        // This lead against the other document (all permutations).
+        let forward = agreement(lead, 0..<permutations, minima, slot * permutations)
+        // The other's lead against this document (the stored prefix).
+        let backward = agreement(compact, 0..<leadValues, leadMinima, slot * leadValues)
+        return containment(forward, part: leadCount, whole: otherCount) >= parameters.leadContainment
+            && containment(backward, part: otherLeadCount, whole: shingleCount) >= parameters.leadContainment
+    }
+
+    /// The estimated share of a part's shingles found in a whole, from their estimated Jaccard.
+    private func containment(_ jaccard: Double, part: Int, whole: Int) -> Double {
+        guard part > 0 else { return 0 }
+        return jaccard * Double(part + whole) / (1 + jaccard) / Double(part)
+    }
+
+    /// The fraction of equal values between `values[range]` and `stored[base + range]`.
+    private func agreement(_ values: [UInt16], _ range: Range<Int>, _ stored: [UInt16], _ base: Int) -> Double {
+        var equal = 0
+        for index in range where values[index] == stored[base + index] { equal += 1 }
+        return Double(equal) / Double(range.count)
+    }
+
+    /// The best verified candidate whose cluster accepts the document, if any.
+    private func bestMatch(
+        _ compact: [UInt16],
+        shingleCount: Int,
+        lead: [UInt16]?,
+        leadCount: Int,
+        positions: [Int]
+    ) -> (slot: UInt32, similarity: Double)? {
+        visitGeneration &+= 1
+        if visitGeneration == 0 {
+            for index in visitMarks.indices { visitMarks[index] = 0 }
+            visitGeneration = 1
+        }
+        var accepted: [(slot: UInt32, similarity: Double)] = []
+        let scanLimit = parameters.maximumBucketScan
+        for (band, position) in positions.enumerated() {
+            let entry = buckets[position]
+            guard entry != 0 else { continue }
+            var slot = UInt32(truncatingIfNeeded: entry) &- 1
+            var scanned = 0
+            while slot != noSlot, scanned < scanLimit {
+                let index = Int(slot)
+                if visitMarks[index] != visitGeneration {
+                    visitMarks[index] = visitGeneration
+                    let similarity = jaccard(compact, slot: index)
+                    if matches(similarity: similarity, shingleCount: shingleCount, other: Int(shingleCounts[index])),
+                        similarity >= parameters.leadCheckCeiling
+                            || leadsAgree(compact, shingleCount: shingleCount, lead: lead, leadCount: leadCount, slot: index)
+                    {
+                        accepted.append((slot, similarity))
+                    }
+                }
+                slot = links[index * bands + band]
+                scanned += 1
+            }
+        }
+        guard !accepted.isEmpty else { return nil }
+        accepted.sort { $0.similarity > $1.similarity || ($0.similarity == $1.similarity && $0.slot < $1.slot) }
+        for candidate in accepted {
+            let cluster = Int(slotClusters[Int(candidate.slot)])
+            let founder = clusterFounders[cluster]
+            if founder == noSlot || founder == candidate.slot
+                || jaccard(compact, slot: Int(founder)) >= parameters.founderThreshold
+            {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    private func matches(similarity: Double, shingleCount: Int, other: Int) -> Bool {
+        if similarity >= parameters.threshold { return true }
+        guard similarity >= parameters.minimumJaccard, shingleCount > 0, other > 0 else { return false }
+        let intersection = similarity * Double(shingleCount + other) / (1 + similarity)
+        return intersection / Double(min(shingleCount, other)) >= parameters.containmentThreshold
+    }
+
+    private func jaccard(_ compact: [UInt16], slot: Int) -> Double {
+        let base = slot * permutations
+        var equal = 0
+        compact.withUnsafeBufferPointer { query in
+            minima.withUnsafeBufferPointer { stored in
+                guard let queryBase = query.baseAddress, let storedBase = stored.baseAddress else { return }
+                let raw = UnsafeRawPointer(queryBase)
+                let storedRaw = UnsafeRawPointer(storedBase + base)
+                var index = 0
+                var lanes = SIMD16<UInt16>()
+                while index + 16 <= permutations {
+                    let a = raw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
+                    let b = storedRaw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
+                    lanes &+= SIMD16<UInt16>(repeating: 1).replacing(with: 0, where: a .!= b)
+                    index += 16
+                }
+                for lane in 0..<16 { equal += Int(lanes[lane]) }
+                while index < permutations {
+                    if query[index] == stored[base + index] { equal += 1 }
+                    index += 1
+                }
+            }
+        }
+        return Double(equal) / Double(permutations)
+    }
+
+    // MARK: - Storage
+
+    private func allocateSlot(documentID: String, compact: [UInt16], shingleCount: Int) -> UInt32 {
+        let slot: UInt32
+        if let free = freeSlots.popLast() {
+            slot = free
+            let index = Int(slot)
+            minima.replaceSubrange((index * permutations)..<((index + 1) * permutations), with: compact)
+            for band in 0..<bands { links[index * bands + band] = noSlot }
+            shingleCounts[index] = UInt32(clamping: shingleCount)
+            slotIDs[index] = documentID
+            visitMarks[index] = 0
+        } else {
+            slot = UInt32(slotIDs.count)
+            minima.append(contentsOf: compact)
+            links.append(contentsOf: repeatElement(noSlot, count: bands))
+            shingleCounts.append(UInt32(clamping: shingleCount))
+            slotClusters.append(0)
+            slotIDs.append(documentID)
+            visitMarks.append(0)
+        }
+        slotByID[documentID] = slot
+        return slot
+    }
+
+    private func createCluster(id: String) -> UInt32 {
+        let cluster: UInt32
+        if let free = freeClusters.popLast() {
+            cluster = free
+            clusterIDs[Int(cluster)] = id
+            clusterFounders[Int(cluster)] = noSlot
+            clusterSizes[Int(cluster)] = 0
+        } else {
+            cluster = UInt32(clusterIDs.count)
+            clusterIDs.append(id)
+            clusterFounders.append(noSlot)
+            clusterSizes.append(0)
+        }
+        clusterByID[id] = cluster
+        return cluster
+    }
+
+    private func attach(slot: UInt32, cluster: UInt32) {
+        slotClusters[Int(slot)] = cluster
+        clusterSizes[Int(cluster)] += 1
+    }
+
+    /// One 64-bit key per band: a hash of the band index and its rows (16-bit values, four per word).
+    private func bandKeys(_ compact: [UInt16]) -> [UInt64] {
+        var keys = [UInt64](repeating: 0, count: bands)
+        for band in 0..<bands {
+            var h = 0x27D4_EB2F_1656_67C5 &+ UInt64(band) &* 0x9E37_79B1_85EB_CA87
+            let start = band * rows
+            var row = 0
+            while row < rows {
+                var word: UInt64 = 0
+                var lane: UInt64 = 0
+                while lane < 4, row < rows {
+                    word |= UInt64(compact[start + row]) << (lane * 16)
+                    lane += 1
+                    row += 1
+                }
+                h ^= rotl(word &* 0xC2B2_AE3D_27D4_EB4F, 31) &* 0x9E37_79B1_85EB_CA87
+                h = rotl(h, 27) &* 0x9E37_79B1_85EB_CA87 &+ 0x85EB_CA77_C2B2_AE63
+            }
+            h ^= h >> 33
+            h = h &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= h >> 29
+            h = h &* 0x1656_67B1_9E37_79F9
+            h ^= h >> 32
+            keys[band] = h
+        }
+        return keys
+    }
+
+    @inline(__always)
+    private func rotl(_ value: UInt64, _ amount: UInt64) -> UInt64 {
+        (value << amount) | (value >> (64 - amount))
+    }
+
+    @inline(__always)
+    private func fingerprint(_ key: UInt64) -> UInt64 {
+        let value = key >> 32
+        return value == 0 ? 1 : value
+    }
+
+    /// The bucket position holding `key`, if present.
+    private func findBucket(key: UInt64) -> Int? {
+        let wanted = fingerprint(key)
+        var position = Int(truncatingIfNeeded: wanted) & bucketMask
+        while true {
+            let entry = buckets[position]
+            if entry == 0 { return nil }
+            if entry >> 32 == wanted { return position }
+            position = (position + 1) & bucketMask
+        }
+    }
+
+    /// Grows the bucket table, if needed, so that `count` more entries keep the load below 0.8.
+    private func reserveBuckets(_ count: Int) {
+        if (usedBuckets + count) * 10 > buckets.count * 8 { growBuckets() }
+    }
+
+    /// The position of `key`'s bucket, or of the empty entry where it would go.
+    @inline(__always)
+    private static func probe(_ key: UInt64, in table: UnsafeBufferPointer<UInt64>, mask: Int) -> Int {
+        let value = key >> 32
+        let wanted = value == 0 ? 1 : value
+        var position = Int(truncatingIfNeeded: wanted) & mask
+        while true {
+            let entry = table[position]
+            if entry == 0 || entry >> 32 == wanted { return position }
+            position = (position + 1) & mask
+        }
+    }
+
+    /// The bucket positions of a document's band keys.
+    private func probe(_ keys: [UInt64]) -> [Int] {
+        let mask = bucketMask
+        return buckets.withUnsafeBufferPointer { table in keys.map { Self.probe($0, in: table, mask: mask) } }
+    }
+
+    private func insert(slot: UInt32, keys: [UInt64], positions: [Int]) {
+        let mask = bucketMask
+        let bands = bands
+        let noSlot = noSlot
+        var added = 0
+        buckets.withUnsafeMutableBufferPointer { table in
+            links.withUnsafeMutableBufferPointer { links in
+                for (band, key) in keys.enumerated() {
+                    let wanted = fingerprint(key)
+                    var position = positions[band]
+                    // Another band of this document may have taken the empty entry found by the probe.
+                    if table[position] != 0, table[position] >> 32 != wanted {
+                        position = Self.probe(key, in: UnsafeBufferPointer(table), mask: mask)
+                    }
+                    let entry = table[position]
+                    if entry == 0 {
+                        added += 1
+                        links[Int(slot) * bands + band] = noSlot
+                    } else {
+                        links[Int(slot) * bands + band] = UInt32(truncatingIfNeeded: entry) &- 1
+                    }
+                    table[position] = wanted << 32 | UInt64(slot &+ 1)
+                }
+            }
+        }
+        usedBuckets += added
+    }
+
+    private func unlink(slot: UInt32, keys: [UInt64]) {
+        for (band, key) in keys.enumerated() {
+            guard let position = findBucket(key: key) else { continue }
+            let head = UInt32(truncatingIfNeeded: buckets[position]) &- 1
+            let next = links[Int(slot) * bands + band]
+            if head == slot {
+                // An emptied bucket keeps its fingerprint (head 0) so probe chains stay intact.
+                buckets[position] = buckets[position] & 0xFFFF_FFFF_0000_0000 | UInt64(next &+ 1)
+                continue
+            }
+            var current = head
+            while current != noSlot {
+                let link = Int(current) * bands + band
+                if links[link] == slot {
+                    links[link] = next
+                    break
+                }
+                current = links[link]
+            }
+        }
+    }
+
+    /// Doubles the bucket table (or rebuilds it at the same size when emptied buckets dominate).
+    private func growBuckets() {
+        let live = buckets.reduce(0) { $0 + ($1 != 0 && UInt32(truncatingIfNeeded: $1) != 0 ? 1 : 0) }
+        var capacity = buckets.count
+        while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
+        let old = buckets
+        buckets = [UInt64](repeating: 0, count: capacity)
+        bucketMask = capacity - 1
+        usedBuckets = 0
+        for entry in old where entry != 0 && UInt32(truncatingIfNeeded: entry) != 0 {
+            var position = Int(truncatingIfNeeded: entry >> 32) & bucketMask
+            while buckets[position] != 0 { position = (position + 1) & bucketMask }
+            buckets[position] = entry
+            usedBuckets += 1
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Fingerprint module (in progress)

@@ -1,0 +1,336 @@
+// Fingerprint: text → normalized tokens → shingles → MinHash signature.
+//
+// 1. ``TextNormalizer`` folds each scalar (NFKD, accents and tashkeel removed, case folding,
+//    Arabic letter and digit folding) while one pass over the UTF-8 bytes splits words.
+// 2. Each token is hashed with XXH64; a shingle is `shingleSize` consecutive words of one
+//    paragraph (or three consecutive characters of a script without spaces), hashed by
+//    ``StableHash/combine(_:)`` and reduced to 32 bits. Shingles never span a line break, so lines
+//    shorter than a shingle (bylines, dates, share buttons) contribute nothing; a document made only
+//    of such lines falls back to shingles that span its lines.
+// 3. MinHash: permutation i maps a 32-bit shingle x to `(aᵢ·x + bᵢ) mod 2⁶⁴ >> 32` with 64-bit
+//    random aᵢ, bᵢ (the multiply-add-shift family of Dietzfelbinger, strongly universal on 32-bit
+//    keys, the same guarantee as `(a·x + b) mod (2⁶¹ − 1)` at a fraction of the cost). The signature
+//    keeps the minimum per permutation; the fraction of equal minima estimates Jaccard similarity.
+
+public import Model
+
+/// Computes MinHash signatures of documents.
+///
+/// A value type holding the permutation coefficients; safe to share between tasks.
+public struct Fingerprinter: Sendable {
+    /// Character shingle length for scripts written without spaces (part of the scheme version).
+    static let characterShingleSize = 3
+    /// The fewest tokens a paragraph needs to be a document's lead (headlines, bylines, "read also"
+    /// lines and most template lines have fewer).
+    public static let minimumLeadTokens = 20
+
+    /// The parameters this fingerprinter was built with.
+    public let parameters: FingerprintParameters
+    /// The parameters recorded in every signature it computes.
+    public let signatureParameters: SignatureParameters
+    private let multipliers: [UInt64]
+    private let increments: [UInt64]
+
+    /// Creates a fingerprinter.
+    ///
+    /// - Parameters:
+    ///   - parameters: Shingle size, permutation count and seed.
+    /// - Throws: ``FingerprintError`` when a parameter is out of range.
+    public init(parameters: FingerprintParameters = FingerprintParameters()) throws(FingerprintError) {
+        try parameters.validate()
+        self.parameters = parameters
+        self.signatureParameters = parameters.signatureParameters
+        var state = parameters.seed
+        var multipliers: [UInt64] = []
+        var increments: [UInt64] = []
+        for _ in 0..<parameters.permutations {
+            multipliers.append(StableHash.splitMix64(&state) | 1)
+            increments.append(StableHash.splitMix64(&state))
+        }
+        self.multipliers = multipliers
+        self.increments = increments
+    }
+
+    /// The signature of a text whose paragraphs are separated by line breaks.
+    ///
+    /// - Parameters:
+    ///   - text: The document text.
+    /// - Returns: Its signature (all minima at `UInt32.max` and `shingleCount` 0 for a text
+    ///   without any word).
+    public func signature(of text: String) -> Signature {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: bytes.count)
+            Tokenizer.tokenize(bytes, into: &sink)
+            return finish(&sink)
+        }
+    }
+
+    /// The signature of a document given as paragraphs.
+    ///
+    /// - Parameters:
+    ///   - paragraphs: The paragraphs, in order (line breaks inside one also separate paragraphs).
+    /// - Returns: Its signature.
+    public func signature(ofParagraphs paragraphs: [String]) -> Signature {
+        let estimated = paragraphs.reduce(0) { $0 + $1.utf8.count }
+        var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: estimated)
+        for paragraph in paragraphs {
+            var copy = paragraph
+            copy.withUTF8 { Tokenizer.tokenize($0, into: &sink) }
+            sink.paragraphBreak()
+        }
+        return finish(&sink)
+    }
+
+    /// The signatures of a document and of its lead paragraph, computed in one pass.
+    ///
+    /// The lead is the first paragraph with at least ``minimumLeadTokens`` tokens (the whole
+    /// document when none has). ``Clustering`` uses it to tell a copy of a story from a document
+    /// that merely borrows one of its paragraphs: copies share their leads.
+    ///
+    /// - Parameters:
+    ///   - paragraphs: The paragraphs, in order.
+    /// - Returns: The document's signature and its lead's signature (same parameters).
+    public func signatures(ofParagraphs paragraphs: [String]) -> (document: Signature, lead: Signature) {
+        let estimated = paragraphs.reduce(0) { $0 + $1.utf8.count }
+        var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: estimated)
+        for paragraph in paragraphs {
+            var copy = paragraph
+            copy.withUTF8 { Tokenizer.tokenize($0, into: &sink) }
+            sink.paragraphBreak()
+        }
+        sink.finishShingles()
+        var leadShingles: [UInt32]
+        if let lead = sink.lead {
+            leadShingles = Array(sink.shingles[lead])
+        } else {
+            leadShingles = sink.shingles
+        }
+        return (finish(&sink), sketch(&leadShingles))
+    }
+
+    /// The signatures of a text (paragraphs separated by line breaks) and of its lead paragraph.
+    ///
+    /// - Parameters:
+    ///   - text: The document text.
+    /// - Returns: The document's signature and its lead's signature.
+    public func signatures(of text: String) -> (document: Signature, lead: Signature) {
+        signatures(ofParagraphs: [text])
+    }
+
+    /// The 32-bit shingle hashes of a text, distinct and in first-seen order (for tests and tools).
+    ///
+    /// - Parameters:
+    ///   - text: The document text.
+    /// - Returns: The distinct shingle hashes.
+    public func shingleHashes(of text: String) -> [UInt32] {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: bytes.count)
+            Tokenizer.tokenize(bytes, into: &sink)
+            sink.finishShingles()
+            var seen = Set<UInt32>()
+            return sink.shingles.filter { seen.insert($0).inserted }
+        }
+    }
+
+    private func finish(_ sink: inout ShingleSink) -> Signature {
+        sink.finishShingles()
+        return sketch(&sink.shingles)
+    }
+
+    /// The MinHash signature of a list of shingle hashes (deduplicated in place).
+    private func sketch(_ shingleList: inout [UInt32]) -> Signature {
+        let permutations = parameters.permutations
+        var values = [UInt64](repeating: UInt64(UInt32.max), count: permutations)
+        let distinct = shingleList.withUnsafeMutableBufferPointer { shingles in
+            Self.removeDuplicates(shingles)
+        }
+        guard distinct > 0 else {
+            return Signature(parameters: signatureParameters, values: values, shingleCount: 0)
+        }
+        shingleList.withUnsafeBufferPointer { shingles in
+            let keys = UnsafeBufferPointer(rebasing: shingles[0..<distinct])
+            multipliers.withUnsafeBufferPointer { a in
+                increments.withUnsafeBufferPointer { b in
+                    values.withUnsafeMutableBufferPointer { out in
+                        Self.minHash(keys, multipliers: a, increments: b, into: out)
+                    }
+                }
+            }
+        }
+        return Signature(parameters: signatureParameters, values: values, shingleCount: distinct)
+    }
+
+    /// Moves the distinct values to the front (first-seen order) and returns how many there are.
+    static func removeDuplicates(_ values: UnsafeMutableBufferPointer<UInt32>) -> Int {
+        let count = values.count
+        guard count > 1 else { return count }
+        var capacity = 16
+        while capacity < count * 2 { capacity <<= 1 }
+        let mask = capacity - 1
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { slots in
+            // Slot value 0 means empty, so each key is stored plus one (a key of UInt32.max is
+            // stored as 0 and handled separately).
+            slots.initialize(repeating: 0)
+            var distinct = 0
+            var sawMaximum = false
+            for index in 0..<count {
+                let key = values[index]
+                if key == UInt32.max {
+                    if sawMaximum { continue }
+                    sawMaximum = true
+                } else {
+                    let stored = key &+ 1
+                    var slot = Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+                    var duplicate = false
+                    while slots[slot] != 0 {
+                        if slots[slot] == stored {
+                            duplicate = true
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    if duplicate { continue }
+                    slots[slot] = stored
+                }
+                values[distinct] = key
+                distinct += 1
+            }
+            return distinct
+        }
+    }
+
+    /// The MinHash kernel: for each permutation, the minimum of `(a·x + b) >> 32` over the keys.
+    ///
+    /// Permutations are processed 32 at a time with the minima in four vector accumulators.
+    static func minHash(
+        _ keys: UnsafeBufferPointer<UInt32>,
+        multipliers: UnsafeBufferPointer<UInt64>,
+        increments: UnsafeBufferPointer<UInt64>,
+        into out: UnsafeMutableBufferPointer<UInt64>
+    ) {
+        let permutations = out.count
+        guard let multiplierStart = multipliers.baseAddress, let incrementStart = increments.baseAddress,
+            multipliers.count >= permutations, increments.count >= permutations
+        else { return }
+        let multiplierBase = UnsafeRawPointer(multiplierStart)
+        let incrementBase = UnsafeRawPointer(incrementStart)
+        var block = 0
+        while block + 32 <= permutations {
+            let offset = block * 8
+            let a0 = multiplierBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt64>.self)
+            let a1 = multiplierBase.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<UInt64>.self)
+            let a2 = multiplierBase.loadUnaligned(fromByteOffset: offset + 128, as: SIMD8<UInt64>.self)
+            let a3 = multiplierBase.loadUnaligned(fromByteOffset: offset + 192, as: SIMD8<UInt64>.self)
+            let b0 = incrementBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt64>.self)
+            let b1 = incrementBase.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<UInt64>.self)
+            let b2 = incrementBase.loadUnaligned(fromByteOffset: offset + 128, as: SIMD8<UInt64>.self)
+            let b3 = incrementBase.loadUnaligned(fromByteOffset: offset + 192, as: SIMD8<UInt64>.self)
+            var m0 = SIMD8<UInt32>(repeating: UInt32.max)
+            var m1 = m0
+            var m2 = m0
+            var m3 = m0
+            for key in keys {
+                let x = SIMD8<UInt64>(repeating: UInt64(key))
+                m0 = pointwiseMin(m0, SIMD8<UInt32>(truncatingIfNeeded: (a0 &* x &+ b0) &>> 32))
+                m1 = pointwiseMin(m1, SIMD8<UInt32>(truncatingIfNeeded: (a1 &* x &+ b1) &>> 32))
+                m2 = pointwiseMin(m2, SIMD8<UInt32>(truncatingIfNeeded: (a2 &* x &+ b2) &>> 32))
+                m3 = pointwiseMin(m3, SIMD8<UInt32>(truncatingIfNeeded: (a3 &* x &+ b3) &>> 32))
+            }
+            for lane in 0..<8 {
+                out[block + lane] = UInt64(m0[lane])
+                out[block + 8 + lane] = UInt64(m1[lane])
+                out[block + 16 + lane] = UInt64(m2[lane])
+                out[block + 24 + lane] = UInt64(m3[lane])
+            }
+            block += 32
+        }
+        while block + 8 <= permutations {
+            let offset = block * 8
+            let a = multiplierBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt64>.self)
+            let b = incrementBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt64>.self)
+            var m = SIMD8<UInt32>(repeating: UInt32.max)
+            for key in keys {
+                let x = SIMD8<UInt64>(repeating: UInt64(key))
+                m = pointwiseMin(m, SIMD8<UInt32>(truncatingIfNeeded: (a &* x &+ b) &>> 32))
+            }
+            for lane in 0..<8 { out[block + lane] = UInt64(m[lane]) }
+            block += 8
+        }
+    }
+}
+
+/// Turns tokens into 32-bit shingle hashes.
+struct ShingleSink: TokenSink {
+    let shingleSize: Int
+    /// Every token hash of the document, in order.
+    var tokens: [UInt64]
+    /// Shingle hashes (with repeats).
+    var shingles: [UInt32]
+    /// Index in `tokens` where the current run (same paragraph, same token kind) starts.
+    var runStart = 0
+    var runIsCharacter = false
+    /// Index in `shingles` where the current paragraph's shingles start.
+    var paragraphStart = 0
+    /// Index in `tokens` where the current paragraph starts.
+    var paragraphTokenStart = 0
+    /// The shingles of the lead paragraph, once found.
+    var lead: Range<Int>?
+    var finished = false
+
+    init(shingleSize: Int, estimatedBytes: Int) {
+        self.shingleSize = shingleSize
+        tokens = []
+        tokens.reserveCapacity(estimatedBytes / 5 + 8)
+        shingles = []
+        shingles.reserveCapacity(estimatedBytes / 5 + 8)
+    }
+
+    @inline(__always)
+    static func reduce(_ hash: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+    }
+
+    mutating func token(_ bytes: UnsafeBufferPointer<UInt8>, isCharacter: Bool) {
+        if isCharacter != runIsCharacter {
+            runStart = tokens.count
+            runIsCharacter = isCharacter
+        }
+        tokens.append(StableHash.xxh64(UnsafeRawBufferPointer(bytes)))
+        let size = isCharacter ? Fingerprinter.characterShingleSize : shingleSize
+        let end = tokens.count
+        if end - runStart >= size {
+            let hash = tokens.withUnsafeBufferPointer {
+                StableHash.combine(UnsafeBufferPointer(rebasing: $0[(end - size)..<end]))
+            }
+            shingles.append(Self.reduce(hash))
+        }
+    }
+
+    mutating func paragraphBreak() {
+        runStart = tokens.count
+        if lead == nil, tokens.count - paragraphTokenStart >= Fingerprinter.minimumLeadTokens,
+            shingles.count > paragraphStart
+        {
+            lead = paragraphStart..<shingles.count
+        }
+        paragraphStart = shingles.count
+        paragraphTokenStart = tokens.count
+    }
+
+    /// Falls back to shingles spanning line breaks when no paragraph was long enough.
+    mutating func finishShingles() {
+        guard !finished else { return }
+        finished = true
+        paragraphBreak()
+        guard shingles.isEmpty, !tokens.isEmpty else { return }
+        let size = min(shingleSize, tokens.count)
+        tokens.withUnsafeBufferPointer { all in
+            for end in size...all.count {
+                let hash = StableHash.combine(UnsafeBufferPointer(rebasing: all[(end - size)..<end]))
+                shingles.append(Self.reduce(hash))
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Clustering
+import Fingerprint
+import Model
+import Testing
+
+struct ClusterIndexTests {
+    private let fingerprinter: Fingerprinter
+
+    init() throws {
+        fingerprinter = try Fingerprinter()
+    }
+
+    private func makeIndex(_ parameters: ClusteringParameters = ClusteringParameters()) throws -> ClusterIndex {
+        try ClusterIndex(parameters: parameters, signatureParameters: fingerprinter.signatureParameters)
+    }
+
+    @discardableResult
+    private func add(_ index: ClusterIndex, _ id: String, _ paragraphs: [String]) throws -> ClusterAssignment {
+        let signatures = fingerprinter.signatures(ofParagraphs: paragraphs)
+        return try index.assign(documentID: id, signature: signatures.document, lead: signatures.lead)
+    }
+
+    @Test func republishedStoryJoinsTheOriginal() throws {
+        let index = try makeIndex()
+        let first = try add(index, "a", ClusterSamples.story)
+        #expect(first.isNewCluster)
+        #expect(first.clusterID == "a")
+        let copy = try add(index, "b", ClusterSamples.republished)
+        #expect(!copy.isNewCluster)
+        #expect(copy.clusterID == "a")
+        #expect(copy.matchedDocumentID == "a")
+        #expect(copy.similarity >= index.parameters.threshold)
+        #expect(index.documentCount == 2)
+    }
+
+    @Test func truncatedCopyJoinsThroughContainment() throws {
+        let index = try makeIndex()
+        try add(index, "a", ClusterSamples.story)
+        let truncated = try add(index, "b", Array(ClusterSamples.story.prefix(2)))
+        #expect(truncated.clusterID == "a")
+    }
+
+    @Test func sameTopicDifferentStoryStaysApart() throws {
+        let index = try makeIndex()
+        try add(index, "a", ClusterSamples.story)
+        let other = try add(index, "b", ClusterSamples.sameTopic)
+        #expect(other.isNewCluster)
+    }
+
+    @Test func borrowedParagraphDoesNotMerge() throws {
+        let index = try makeIndex()
+        try add(index, "a", ClusterSamples.story)
+        #expect(try add(index, "b", ClusterSamples.borrowing).isNewCluster)
+        // Nor the other way round: the story arriving after the document that borrowed from it.
+        let reversed = try makeIndex()
+        try add(reversed, "b", ClusterSamples.borrowing)
+        #expect(try add(reversed, "a", ClusterSamples.story).isNewCluster)
+    }
+
+    @Test func restoreReproducesAssignments() throws {
+        let documents: [(String, [String])] = [
+            ("a", ClusterSamples.story), ("b", ClusterSamples.sameTopic), ("c", ClusterSamples.republished),
+            ("d", ClusterSamples.borrowing),
+        ]
+        let original = try makeIndex()
+        var stored: [(String, Signature, Signature, String)] = []
+        for (id, paragraphs) in documents {
+            let signatures = fingerprinter.signatures(ofParagraphs: paragraphs)
+            let assignment = try original.assign(documentID: id, signature: signatures.document, lead: signatures.lead)
+            stored.append((id, signatures.document, signatures.lead, assignment.clusterID))
+        }
+        let restored = try makeIndex()
+        for (id, document, lead, cluster) in stored {
+            try restored.restore(documentID: id, signature: document, lead: lead, clusterID: cluster)
+        }
+        #expect(restored.documentCount == 4)
+        for (id, _, _, cluster) in stored {
+            #expect(restored.clusterID(of: id) == cluster)
+        }
+        // A further copy arriving after the restart joins the restored cluster.
+        let next = try add(restored, "e", ClusterSamples.republished.reversed())
+        #expect(next.clusterID == "a")
+        #expect(try add(original, "e", ClusterSamples.republished.reversed()) == next)
+    }
+
+    @Test func evictionForgetsDocumentsButKeepsClusterIDs() throws {
+        let index = try makeIndex()
+        try add(index, "a", ClusterSamples.story)
+        try add(index, "b", ClusterSamples.republished)
+        index.evict(documentID: "a")
+        #expect(index.documentCount == 1)
+        #expect(!index.contains(documentID: "a"))
+        // The surviving member still carries the founder's cluster id.
+        #expect(try add(index, "c", ClusterSamples.story).clusterID == "a")
+        index.evict(documentID: "b")
+        index.evict(documentID: "c")
+        index.evict(documentID: "missing")
+        #expect(index.documentCount == 0)
+        #expect(index.clusterCount == 0)
+        #expect(try add(index, "d", ClusterSamples.story).isNewCluster)
+    }
+
+    @Test func incompatibleSignaturesAreRejected() throws {
+        let index = try makeIndex()
+        let other = try Fingerprinter(parameters: FingerprintParameters(shingleSize: 5))
+        let signature = other.signature(ofParagraphs: ClusterSamples.story)
+        #expect {
+            try index.assign(documentID: "x", signature: signature)
+        } throws: { error in
+            guard case .incompatibleSignature(let id, _, _)? = error as? ClusteringError else { return false }
+            return id == "x"
+        }
+        #expect(throws: ClusteringError.self) {
+            try ClusterIndex.similarity(signature, fingerprinter.signature(ofParagraphs: ClusterSamples.story))
+        }
+    }
+
+    @Test func duplicateDocumentsAreRejected() throws {
+        let index = try makeIndex()
+        try add(index, "a", ClusterSamples.story)
+        #expect(throws: ClusteringError.duplicateDocument("a")) {
+            try add(index, "a", ClusterSamples.story)
+        }
+    }
+
+    @Test func emptyDocumentsFoundTheirOwnClusters() throws {
+        let index = try makeIndex()
+        #expect(try add(index, "a", [" "]).isNewCluster)
+        #expect(try add(index, "b", ["…"]).isNewCluster)
+    }
+
+    @Test func manyDocumentsKeepTheIndexConsistent() throws {
+        // Enough inserts to grow the bucket table several times, then evict half.
+        let index = try makeIndex()
+        for number in 0..<1200 {
+            let text = "خبر رقم \(number) عن حدث \(number * 7) في مدينة \(number % 97) يوم \(number % 31) من الشهر"
+            try add(index, "doc\(number)", [text])
+        }
+        #expect(index.documentCount == 1200)
+        for number in stride(from: 0, to: 1200, by: 2) { index.evict(documentID: "doc\(number)") }
+        #expect(index.documentCount == 600)
+        let again = try add(index, "again", ["خبر رقم 1 عن حدث 7 في مدينة 1 يوم 1 من الشهر"])
+        #expect(again.clusterID == "doc1")
+    }
+}

@@ -1,0 +1,37 @@
+import Clustering
+import Testing
+
+struct LSHBandingTests {
+    @Test func derivedBandingMatchesDatasketch() {
+        // datasketch 2.0.0 `_optimal_param(threshold, 128, 0.5, 0.5)`.
+        #expect(LSHBanding.optimal(threshold: 0.15, permutations: 128) == (bands: 51, rows: 2))
+        #expect(LSHBanding.optimal(threshold: 0.3, permutations: 128) == (bands: 37, rows: 3))
+        #expect(LSHBanding.optimal(threshold: 0.5, permutations: 128) == (bands: 25, rows: 5))
+        #expect(LSHBanding.optimal(threshold: 0.8, permutations: 128) == (bands: 9, rows: 13))
+    }
+
+    @Test func derivedBandingFitsThePermutations() {
+        for threshold in stride(from: 0.1, through: 0.9, by: 0.1) {
+            let banding = LSHBanding.optimal(threshold: threshold, permutations: 128)
+            #expect(banding.bands * banding.rows <= 128)
+            // Pairs well above the threshold are nearly always candidates.
+            let probability = LSHBanding.candidateProbability(
+                similarity: min(1, threshold + 0.2),
+                bands: banding.bands,
+                rows: banding.rows
+            )
+            #expect(probability > 0.9)
+        }
+    }
+
+    @Test func explicitBandingIsValidated() throws {
+        #expect(throws: ClusteringError.invalidBanding(bands: 20, rows: 8, permutations: 128)) {
+            try ClusteringParameters(bands: 20, rows: 8).validate(permutations: 128)
+        }
+        #expect(throws: ClusteringError.invalidThreshold(1.5)) {
+            try ClusteringParameters(threshold: 1.5).validate(permutations: 128)
+        }
+        let banding = try ClusteringParameters(bands: 16).banding(permutations: 128)
+        #expect(banding == (bands: 16, rows: 8))
+    }
+}
