@@ -1,0 +1,421 @@
+import FoundationEssentials
+
+/// Parses the dates found in feeds: RFC 822 and its many variants, ISO 8601 / RFC 3339 and
+/// W3C-DTF, plus common odd forms. Every result is an absolute instant (UTC); a string that
+/// cannot be read with confidence gives `nil`, never a guess.
+enum FeedDateParser {
+    /// Parses a date string from a feed.
+    static func parse(_ raw: String) -> Date? {
+        var text = raw.trimmedFeedText()
+        guard !text.isEmpty else { return nil }
+        // Drop comments such as "(EST)" at the end of RFC 822 dates.
+        if let open = text.firstIndex(of: "("), text.last == ")" {
+            text = String(text[..<open]).trimmedFeedText()
+        }
+        if !text.utf8.allSatisfy({ $0 < 0x80 }) {
+            text = localizedToEnglish(text)
+        }
+        let bytes = Array(text.utf8)
+        if bytes.count >= 4, bytes[0...3].allSatisfy(isDigit) {
+            if let date = parseISO(bytes) { return date }
+        }
+        return parseRFC822(text)
+    }
+
+    // MARK: - Localized dates
+
+    /// Month names in Arabic (Egyptian/Gulf and Levantine usage), French, German and Spanish,
+    /// longest first so "كانون الثاني" wins over "كانون".
+    private static let localizedMonths: [(name: String, month: String)] = {
+        let table: [(String, String)] = [
+            ("كانون الثاني", "jan"), ("شباط", "feb"), ("آذار", "mar"), ("نيسان", "apr"), ("أيار", "may"),
+            ("حزيران", "jun"), ("تموز", "jul"), ("آب", "aug"), ("أيلول", "sep"), ("تشرين الأول", "oct"),
+            ("تشرين الثاني", "nov"), ("كانون الأول", "dec"),
+            ("يناير", "jan"), ("فبراير", "feb"), ("مارس", "mar"), ("أبريل", "apr"), ("ابريل", "apr"),
+            ("إبريل", "apr"), ("مايو", "may"), ("يونيو", "jun"), ("يونية", "jun"), ("يوليو", "jul"),
+            ("يوليه", "jul"), ("أغسطس", "aug"), ("اغسطس", "aug"), ("سبتمبر", "sep"), ("أكتوبر", "oct"),
+            ("اكتوبر", "oct"), ("نوفمبر", "nov"), ("ديسمبر", "dec"),
+            ("janvier", "jan"), ("février", "feb"), ("fevrier", "feb"), ("avril", "apr"), ("juillet", "jul"),
+            ("août", "aug"), ("aout", "aug"), ("septembre", "sep"), ("octobre", "oct"), ("novembre", "nov"),
+            ("décembre", "dec"), ("decembre", "dec"), ("märz", "mar"), ("oktober", "oct"), ("dezember", "dec"),
+            ("enero", "jan"), ("febrero", "feb"), ("marzo", "mar"), ("abril", "apr"), ("mayo", "may"),
+            ("junio", "jun"), ("julio", "jul"), ("agosto", "aug"), ("setiembre", "sep"), ("octubre", "oct"),
+            ("noviembre", "nov"), ("diciembre", "dec"),
+        ]
+        return table.sorted { $0.0.count > $1.0.count }
+    }()
+
+    /// Single-word month names in French, German and Spanish that the English rules miss.
+    private static let localizedMonthWords: [String: Int] = [
+        "janvier": 1, "januar": 1, "enero": 1, "février": 2, "fevrier": 2, "februar": 2, "febrero": 2,
+        "mars": 3, "märz": 3, "marzo": 3, "avril": 4, "abril": 4, "mai": 5, "mayo": 5, "juin": 6, "juni": 6,
+        "junio": 6, "juillet": 7, "juli": 7, "julio": 7, "août": 8, "aout": 8, "agosto": 8, "septembre": 9,
+        "septiembre": 9, "setiembre": 9, "octobre": 10, "oktober": 10, "octubre": 10, "novembre": 11,
+        "noviembre": 11, "décembre": 12, "decembre": 12, "dezember": 12, "diciembre": 12,
+    ]
+
+    /// Arabic weekday names (dropped, like English ones).
+    private static let arabicWeekdays = [
+        "الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة", "السبت",
+    ]
+
+    /// Rewrites a non-ASCII date into the English form the parsers read: Arabic-Indic and
+    /// Persian digits become ASCII, the Arabic comma a comma, localized month names English
+    /// abbreviations, Arabic weekdays disappear and ص / م become am / pm.
+    private static func localizedToEnglish(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0660...0x0669: scalars.append(Unicode.Scalar(scalar.value - 0x0660 + 0x30) ?? scalar)
+            case 0x06F0...0x06F9: scalars.append(Unicode.Scalar(scalar.value - 0x06F0 + 0x30) ?? scalar)
+            case 0x060C: scalars.append(",")
+            default: scalars.append(scalar)
+            }
+        }
+        var result = String(scalars).lowercased()
+        for weekday in arabicWeekdays { result = result.replacingAll(weekday, with: " ") }
+        for (name, month) in localizedMonths where result.contains(name) {
+            result = result.replacingAll(name, with: " \(month) ")
+        }
+        let tokens = result.split(separator: " ").map { token -> String in
+            switch token {
+            case "ص": return "am"
+            case "م": return "pm"
+            default: return String(token)
+            }
+        }
+        return tokens.joined(separator: " ")
+    }
+
+    // MARK: - ISO 8601 / RFC 3339 / W3C-DTF
+
+    private static func parseISO(_ bytes: [UInt8]) -> Date? {
+        var cursor = Cursor(bytes: bytes)
+        guard let year = cursor.number(digits: 4) else { return nil }
+        var month = 1
+        var day = 1
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var fraction = 0.0
+        var offset = 0
+        let separator = cursor.peek
+        let hasSeparator =
+            separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/")
+            || separator == UInt8(ascii: ".")
+        if hasSeparator { cursor.advance() }
+        if !cursor.atEnd {
+            guard let parsedMonth = cursor.number(minDigits: 1, maxDigits: 2) else { return nil }
+            month = parsedMonth
+            if let next = cursor.peek, hasSeparator, next == separator { cursor.advance() }
+            if !cursor.atEnd, let next = cursor.peek, isDigit(next) {
+                guard let parsedDay = cursor.number(minDigits: 1, maxDigits: 2) else { return nil }
+                day = parsedDay
+            }
+        }
+        if let next = cursor.peek, next == UInt8(ascii: "T") || next == UInt8(ascii: "t") || next == 0x20 {
+            cursor.advance()
+            while cursor.peek == 0x20 { cursor.advance() }
+            if let digit = cursor.peek, isDigit(digit) {
+                guard let parsedHour = cursor.number(minDigits: 1, maxDigits: 2) else { return nil }
+                hour = parsedHour
+                if cursor.peek == UInt8(ascii: ":") { cursor.advance() }
+                guard let parsedMinute = cursor.number(digits: 2) else { return nil }
+                minute = parsedMinute
+                if cursor.peek == UInt8(ascii: ":") { cursor.advance() }
+                if let digit = cursor.peek, isDigit(digit) {
+                    guard let parsedSecond = cursor.number(digits: 2) else { return nil }
+                    second = parsedSecond
+                }
+                if cursor.peek == UInt8(ascii: ".") || cursor.peek == UInt8(ascii: ",") {
+                    cursor.advance()
+                    var scale = 0.1
+                    while let digit = cursor.peek, isDigit(digit) {
+                        fraction += Double(digit - 0x30) * scale
+                        scale /= 10
+                        cursor.advance()
+                    }
+                }
+            }
+        }
+        while cursor.peek == 0x20 { cursor.advance() }
+        if !cursor.atEnd {
+            guard let zone = zoneOffset(String(decoding: cursor.rest, as: UTF8.self)) else { return nil }
+            offset = zone
+        }
+        return makeDate(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            fraction: fraction, offset: offset
+        )
+    }
+
+    // MARK: - RFC 822 and variants
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    private static func parseRFC822(_ text: String) -> Date? {
+        var tokens: [String] = []
+        for piece in text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) {
+            tokens.append(String(piece))
+        }
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var time: (hour: Int, minute: Int, second: Int)?
+        var offset: Int?
+        var meridiem: String?
+        var index = 0
+        while index < tokens.count {
+            var token = tokens[index]
+            index += 1
+            if token.hasSuffix(".") { token.removeLast() }
+            guard let first = token.unicodeScalars.first else { continue }
+            if token.utf8.contains(UInt8(ascii: ":")), time == nil, first.properties.numericType != nil {
+                // A time, possibly with a zone glued on: "10:00:00gmt", "10:00+0100".
+                var timePart = Substring(token)
+                if let zoneStart = token.firstIndex(where: { $0 == "+" || $0 == "-" || $0.isLetter }) {
+                    timePart = token[..<zoneStart]
+                    let zonePart = String(token[zoneStart...])
+                    if zonePart == "am" || zonePart == "pm" {
+                        meridiem = zonePart
+                    } else {
+                        offset = zoneOffset(zonePart)
+                    }
+                }
+                guard let parsed = parseTime(timePart) else { return nil }
+                time = parsed
+                continue
+            }
+            if token == "-" || token == "–" { continue }
+            if first == "+" || first == "-" {
+                guard let zone = zoneOffset(token) else { return nil }
+                offset = zone
+                continue
+            }
+            if token.utf8.allSatisfy(isDigit) {
+                guard let value = Int(token) else { return nil }
+                if token.count >= 3 || (day != nil && year == nil) || (month == nil && day != nil) {
+                    guard year == nil else { return nil }
+                    year =
+                        token.count == 2
+                        ? (value < 50 ? 2000 + value : 1900 + value)
+                        : (token.count == 3 ? 1900 + value : value)
+                } else if day == nil {
+                    day = value
+                } else {
+                    return nil
+                }
+                continue
+            }
+            if token.utf8.allSatisfy(isLetterByte) {
+                let prefix = String(token.prefix(3))
+                if token.count >= 3, let monthIndex = months.firstIndex(of: prefix), month == nil,
+                    isMonthName(token, prefix: prefix)
+                {
+                    month = monthIndex + 1
+                } else if month == nil, let localized = localizedMonthWords[token] {
+                    month = localized
+                } else if token.count >= 3, weekdays.contains(prefix) {
+                    continue
+                } else if token == "am" || token == "pm" {
+                    meridiem = token
+                } else if token == "at" || token == "the" {
+                    continue
+                } else if let zone = zoneOffset(token) {
+                    // "GMT+0100": a named zone followed by an explicit offset wins.
+                    if offset == nil { offset = zone }
+                } else {
+                    return nil
+                }
+                continue
+            }
+            if let signIndex = token.firstIndex(where: { $0 == "+" || $0 == "-" }), signIndex != token.startIndex,
+                token[..<signIndex].allSatisfy(\.isLetter), zoneOffset(String(token[..<signIndex])) != nil
+            {
+                guard let zone = zoneOffset(String(token[signIndex...])) else { return nil }
+                offset = zone
+                continue
+            }
+            if let dayValue = ordinalDay(token), day == nil {
+                day = dayValue
+                continue
+            }
+            return nil
+        }
+        guard let day, let month, let year else { return nil }
+        var clock = time ?? (0, 0, 0)
+        if let meridiem {
+            guard clock.hour >= 1 && clock.hour <= 12 else { return nil }
+            if meridiem == "pm" && clock.hour < 12 { clock.hour += 12 }
+            if meridiem == "am" && clock.hour == 12 { clock.hour = 0 }
+        }
+        return makeDate(
+            year: year, month: month, day: day, hour: clock.hour, minute: clock.minute, second: clock.second,
+            fraction: 0, offset: offset ?? 0
+        )
+    }
+
+    private static let fullMonths = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ]
+
+    private static func isMonthName(_ token: String, prefix: String) -> Bool {
+        if token.count == 3 { return true }
+        if token == "sept" { return true }
+        return fullMonths.contains(token)
+    }
+
+    private static func ordinalDay(_ token: String) -> Int? {
+        for suffix in ["st", "nd", "rd", "th"] where token.hasSuffix(suffix) {
+            let number = token.dropLast(2)
+            if !number.isEmpty, number.count <= 2, let value = Int(number) { return value }
+        }
+        return nil
+    }
+
+    private static func parseTime(_ text: Substring) -> (hour: Int, minute: Int, second: Int)? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3 else { return nil }
+        guard let hour = Int(parts[0]), let minute = Int(parts[1]), parts[0].count <= 2, parts[1].count == 2 else {
+            return nil
+        }
+        var second = 0
+        if parts.count == 3 {
+            let secondText = parts[2].split(separator: ".").first ?? ""
+            guard let value = Int(secondText), secondText.count <= 2 else { return nil }
+            second = value
+        }
+        return (hour, minute, second)
+    }
+
+    // MARK: - Zones
+
+    /// Offsets in minutes east of UTC for the zone names seen in feeds. Military letters follow
+    /// RFC 822 as written (A = −1 … M = −12, N = +1 … Y = +12, Z = 0).
+    private static let namedZones: [String: Int] = {
+        var zones: [String: Int] = [
+            "z": 0, "ut": 0, "utc": 0, "gmt": 0, "wet": 0,
+            "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
+            "pst": -480, "pdt": -420, "ast": -240, "adt": -180, "akst": -540, "akdt": -480,
+            "hst": -600, "nst": -210, "ndt": -150,
+            "bst": 60, "cet": 60, "met": 60, "west": 60, "cest": 120, "mest": 120, "eet": 120, "eest": 180,
+            "msk": 180, "ist": 330, "pkt": 300, "ict": 420, "wib": 420, "sgt": 480, "hkt": 480, "awst": 480,
+            "jst": 540, "kst": 540, "acst": 570, "aest": 600, "aedt": 660, "nzst": 720, "nzdt": 780,
+        ]
+        let letters = Array("abcdefghiklm")
+        for (index, letter) in letters.enumerated() { zones[String(letter)] = -60 * (index + 1) }
+        for (index, letter) in Array("nopqrstuvwxy").enumerated() { zones[String(letter)] = 60 * (index + 1) }
+        return zones
+    }()
+
+    /// Minutes → seconds east of UTC for "+0100", "-05:00", "+05", "Z", "GMT", "EST", "UTC+2".
+    static func zoneOffset(_ raw: String) -> Int? {
+        let text = raw.lowercased()
+        if let minutes = namedZones[text] { return minutes * 60 }
+        var scalars = Array(text.utf8)
+        guard let sign = scalars.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else {
+            for name in ["utc", "gmt"] where text.hasPrefix(name) && text.count > name.count {
+                return zoneOffset(String(text.dropFirst(name.count)))
+            }
+            return nil
+        }
+        scalars.removeFirst()
+        scalars.removeAll { $0 == UInt8(ascii: ":") }
+        guard !scalars.isEmpty, scalars.count <= 4, scalars.allSatisfy(isDigit) else { return nil }
+        let value = Int(String(decoding: scalars, as: UTF8.self)) ?? 0
+        let hours: Int
+        let minutes: Int
+        if scalars.count <= 2 {
+            hours = value
+            minutes = 0
+        } else {
+            hours = value / 100
+            minutes = value % 100
+        }
+        guard hours <= 14, minutes < 60 else { return nil }
+        let total = (hours * 60 + minutes) * 60
+        return sign == UInt8(ascii: "-") ? -total : total
+    }
+
+    // MARK: - Calendar arithmetic
+
+    private static func makeDate(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, fraction: Double, offset: Int
+    ) -> Date? {
+        guard (1..<10_000).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month, year),
+            (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        if hour == 24 && (minute != 0 || second != 0) { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3_600 + minute * 60 + min(second, 59) - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    private static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// ASCII letters, and any byte of a non-ASCII letter (month names such as "märz").
+    private static func isLetterByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte >= 0x80
+    }
+
+    /// A read position in an ASCII string.
+    private struct Cursor {
+        let bytes: [UInt8]
+        var index = 0
+
+        var atEnd: Bool { index >= bytes.count }
+        var peek: UInt8? { atEnd ? nil : bytes[index] }
+        var rest: ArraySlice<UInt8> { bytes[index...] }
+
+        mutating func advance() { index += 1 }
+
+        mutating func number(digits: Int) -> Int? { number(minDigits: digits, maxDigits: digits) }
+
+        mutating func number(minDigits: Int, maxDigits: Int) -> Int? {
+            var value = 0
+            var count = 0
+            while count < maxDigits, let byte = peek, byte >= 0x30 && byte <= 0x39 {
+                value = value * 10 + Int(byte - 0x30)
+                count += 1
+                index += 1
+            }
+            return count >= minDigits ? value : nil
+        }
+    }
+}
+
+extension String {
+    /// The string with every occurrence of `target` replaced (no Foundation needed).
+    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}

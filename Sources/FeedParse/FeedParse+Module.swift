@@ -1,1 +1,0 @@
-// FeedParse module (in progress)

@@ -1,0 +1,209 @@
+/// Byte-level rewrites of a UTF-8 feed before libxml2 sees it.
+///
+/// Two jobs: HTML named references such as `&eacute;` that XML does not define are turned into
+/// numeric references (libxml2 would otherwise drop them), and, for documents that are not
+/// well-formed, the common real-world faults are repaired so the recovery parse keeps the text:
+/// junk before the first `<`, control characters, bare `&`, unknown entities and unclosed CDATA
+/// sections. Bytes inside CDATA sections are never rewritten.
+enum FeedPreprocessor {
+    private static let ampersand = UInt8(ascii: "&")
+    private static let semicolon = UInt8(ascii: ";")
+    private static let cdataOpen = Array("<![CDATA[".utf8)
+    private static let cdataClose = Array("]]>".utf8)
+    private static let predefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+
+    /// The document with undeclared HTML entities made numeric, or `nil` when it has none.
+    static func translatingHTMLEntities(_ bytes: [UInt8]) -> [UInt8]? {
+        guard mayNeedTranslation(bytes) else { return nil }
+        let result = rewrite(bytes, repair: false)
+        return result.changed ? result.bytes : nil
+    }
+
+    /// A quick scan: is there any named reference other than the five XML predefines?
+    private static func mayNeedTranslation(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                guard buffer[index] == ampersand else {
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                while end < count, end - index <= 40, isNameByte(buffer[end]) { end += 1 }
+                if end < count, buffer[end] == semicolon, end > index + 1, buffer[index + 1] != UInt8(ascii: "#") {
+                    let length = end - index - 1
+                    let start = index + 1
+                    let isPredefined: Bool
+                    switch length {
+                    case 2:
+                        isPredefined =
+                            (buffer[start] == UInt8(ascii: "l") || buffer[start] == UInt8(ascii: "g"))
+                            && buffer[start + 1] == UInt8(ascii: "t")
+                    case 3:
+                        isPredefined =
+                            buffer[start] == UInt8(ascii: "a") && buffer[start + 1] == UInt8(ascii: "m")
+                            && buffer[start + 2] == UInt8(ascii: "p")
+                    case 4:
+                        let word = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                        isPredefined = word == "quot" || word == "apos"
+                    default:
+                        isPredefined = false
+                    }
+                    if !isPredefined { return true }
+                }
+                index = end
+            }
+            return false
+        }
+    }
+
+    /// The document with entities translated and common well-formedness faults repaired.
+    static func repaired(_ bytes: [UInt8]) -> [UInt8] {
+        rewrite(bytes, repair: true).bytes
+    }
+
+    private static func rewrite(_ input: [UInt8], repair: Bool) -> (bytes: [UInt8], changed: Bool) {
+        let declared = declaredEntities(input)
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count + input.count / 16)
+        var changed = false
+        var index = 0
+        let count = input.count
+        if repair, let first = input.firstIndex(of: UInt8(ascii: "<")), first > 0 {
+            index = first
+            changed = true
+        }
+        while index < count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "<"), input[index...].starts(with: cdataOpen) {
+                let bodyStart = index + cdataOpen.count
+                let close = find(cdataClose, in: input, from: bodyStart, before: count)
+                let nextOpen = find(cdataOpen, in: input, from: bodyStart, before: close ?? count)
+                if let close, nextOpen == nil {
+                    output.append(contentsOf: input[index..<(close + cdataClose.count)])
+                    index = close + cdataClose.count
+                    continue
+                }
+                guard repair else {
+                    output.append(contentsOf: input[index...])
+                    break
+                }
+                // Unclosed: end it before the next end tag (the element that held it).
+                let limit = nextOpen ?? count
+                let endTag = find(Array("</".utf8), in: input, from: bodyStart, before: limit) ?? limit
+                output.append(contentsOf: input[index..<endTag])
+                output.append(contentsOf: cdataClose)
+                index = endTag
+                changed = true
+                continue
+            }
+            if repair, byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+                index += 1
+                changed = true
+                continue
+            }
+            if byte == ampersand {
+                let (replacement, consumed) = reference(in: input, at: index, declared: declared, repair: repair)
+                if let replacement {
+                    output.append(contentsOf: replacement)
+                    changed = true
+                } else {
+                    output.append(contentsOf: input[index..<(index + consumed)])
+                }
+                index += consumed
+                continue
+            }
+            output.append(byte)
+            index += 1
+        }
+        return (output, changed)
+    }
+
+    /// Looks at the reference starting at `index` (an `&`); returns its replacement, if it needs
+    /// one, and how many bytes it spans.
+    private static func reference(
+        in input: [UInt8],
+        at index: Int,
+        declared: Set<String>,
+        repair: Bool
+    ) -> (replacement: [UInt8]?, consumed: Int) {
+        var end = index + 1
+        let count = input.count
+        if end < count, input[end] == UInt8(ascii: "#") {
+            end += 1
+            var hex = false
+            if end < count, input[end] == UInt8(ascii: "x") || input[end] == UInt8(ascii: "X") {
+                hex = true
+                end += 1
+            }
+            let digitsStart = end
+            while end < count, end - digitsStart < 10, isDigit(input[end], hex: hex) { end += 1 }
+            if end > digitsStart, end < count, input[end] == semicolon {
+                return (nil, end + 1 - index)
+            }
+            return (repair ? Array("&amp;".utf8) : nil, 1)
+        }
+        while end < count, end - index <= 40, isNameByte(input[end]) { end += 1 }
+        guard end > index + 1, end < count, input[end] == semicolon else {
+            return (repair ? Array("&amp;".utf8) : nil, 1)
+        }
+        let name = String(decoding: input[(index + 1)..<end], as: UTF8.self)
+        if predefined.contains(name) || declared.contains(name) {
+            return (nil, end + 1 - index)
+        }
+        if let value = HTMLEntities.table[name] {
+            var replacement: [UInt8] = []
+            for scalar in value.unicodeScalars {
+                replacement.append(contentsOf: "&#x\(String(scalar.value, radix: 16));".utf8)
+            }
+            return (replacement, end + 1 - index)
+        }
+        return (repair ? Array("&amp;".utf8) : nil, 1)
+    }
+
+    /// Names declared with `<!ENTITY name` in the internal subset (not parameter entities).
+    private static func declaredEntities(_ input: [UInt8]) -> Set<String> {
+        let marker = Array("<!ENTITY".utf8)
+        var names: Set<String> = []
+        var from = 0
+        // The internal subset precedes the root element; looking at the first 64 KiB is enough.
+        let limit = min(input.count, 65_536)
+        while let start = find(marker, in: input, from: from, before: limit) {
+            var index = start + marker.count
+            while index < limit, input[index] == 0x20 || input[index] == 0x09 || input[index] == 0x0A { index += 1 }
+            let nameStart = index
+            while index < limit, isNameByte(input[index]) { index += 1 }
+            if index > nameStart {
+                names.insert(String(decoding: input[nameStart..<index], as: UTF8.self))
+            }
+            from = index
+        }
+        return names
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+
+    private static func isDigit(_ byte: UInt8, hex: Bool) -> Bool {
+        if byte >= 0x30 && byte <= 0x39 { return true }
+        return hex && ((byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46))
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int, before end: Int) -> Int? {
+        guard let first = needle.first else { return nil }
+        var index = start
+        let last = end - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-// Markup module (in progress)

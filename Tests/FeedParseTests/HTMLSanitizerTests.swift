@@ -1,0 +1,52 @@
+import Testing
+
+@testable import FeedParse
+
+struct HTMLSanitizerTests {
+    @Test(arguments: [
+        ("<p>a<script>alert(1)</script>b</p>", "<p>ab</p>"),
+        ("<p onclick=\"x()\" onmouseover=\"y()\">a</p>", "<p>a</p>"),
+        ("<a href=\"javascript:alert(1)\">a</a>", "<a>a</a>"),
+        ("<a href=\"  java\tscript:alert(1)\">a</a>", "<a>a</a>"),
+        ("<a href=\"vbscript:x\">a</a>", "<a>a</a>"),
+        ("<img src=\"data:image/svg+xml;base64,AAAA\">", "<img>"),
+        ("<iframe src=\"http://evil.example/\"></iframe>text", "text"),
+        ("<object data=\"x.swf\"><param name=\"a\" value=\"b\"></object>after", "after"),
+        ("<embed src=\"x.swf\">after", "after"),
+        ("<p>ok <embed src=\"x\">after <b>b</b> <embed>c</p>", "<p>ok after <b>b</b> c</p>"),
+        ("<style>body{}</style><p style=\"color:red\">a</p>", "<p>a</p>"),
+        ("<form action=\"/x\"><input name=\"q\">text</form>", "text"),
+        ("<!-- comment --><b>b</b>", "<b>b</b>"),
+        ("<p>caf&eacute; &amp; cr&egrave;me</p>", "<p>café &amp; crème</p>"),
+        ("plain text", "plain text"),
+    ])
+    func activeContentIsRemoved(html: String, expected: String) {
+        #expect(HTMLSanitizer.sanitize(html, base: nil) == expected)
+    }
+
+    @Test func relativeURLsResolveAgainstTheBase() {
+        let html = "<a href=\"../x\">x</a><img src=\"/i.png\">"
+        #expect(
+            HTMLSanitizer.sanitize(html, base: "http://example.org/a/b/")
+                == "<a href=\"http://example.org/a/x\">x</a><img src=\"http://example.org/i.png\">"
+        )
+    }
+
+    @Test(arguments: [
+        ("Vector<T> in C++", "Vector<T> in C++"),
+        ("a < b and c > d", "a < b and c > d"),
+        ("AT&T", "AT&T"),
+        ("<b>Bold</b> title", "Bold title"),
+        ("caf&eacute;", "café"),
+        ("line<br>break", "linebreak"),
+    ])
+    func undeclaredTitlesAreHTMLOnlyWhenTheyLookLikeIt(text: String, expected: String) {
+        #expect(HTMLSanitizer.plainTextGuessingMarkup(text) == expected)
+    }
+
+    @Test func plainTextDropsTagsAndDecodesEntities() {
+        #expect(HTMLSanitizer.plainText("<b>Bold</b> &amp; <i>it</i>\n  alic") == "Bold & it alic")
+        #expect(HTMLSanitizer.plainText("a <script>x()</script>b") == "a b")
+        #expect(HTMLSanitizer.plainText("   ") == nil)
+    }
+}
