@@ -1,0 +1,36 @@
+import ArgumentParser
+import Daemon
+import Foundation
+
+/// `sift check-config`: validates and prints the effective configuration.
+struct CheckConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration and print the effective values (file < SIFT_* environment < --set)."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "OPML file or plain list of feeds to add (repeatable).")
+    var feeds: [String] = []
+
+    func run() async throws {
+        do {
+            let (configuration, resolved) = try await DaemonRunner.load(
+                DaemonRunner.Options(configFile: options.config, overrides: options.allOverrides, extraFeedLists: feeds)
+            )
+            print(configuration.renderYAML(), terminator: "")
+            print("# feeds resolved: \(resolved.count)")
+            if let path = options.config
+                ?? (FileManager.default.fileExists(atPath: Configuration.defaultFilePath)
+                    ? Configuration.defaultFilePath : nil)
+            {
+                for key in Configuration.unknownKeys(inFile: path) {
+                    FileHandle.standardError.write(Data("warning: unknown configuration key \(key) in \(path)\n".utf8))
+                }
+            }
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+}
