@@ -1,0 +1,208 @@
+// Extraction benchmark: quality (shingle F1 with the yardstick's score.py) and single-core
+// throughput of `Extractor` on the 181 Scrapinghub pages, the libxml2 parse-only rate as a floor,
+// and trafilatura / readability-lxml measured in the same run (Benchmarks/extraction/peers.sh).
+
+import Extraction
+import Foundation
+import Markup
+import Model
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the extraction benchmark and prints its table.
+///
+/// Options: `--passes N` timed passes over all pages, best kept (default 5); `--peer-pages N`
+/// pages timed for the peers' throughput (default 40; F1 always uses every page);
+/// `--peer-seconds S` time box for the peers (default 900); `--no-peers`.
+///
+/// - Parameters:
+///   - arguments: The command-line options.
+/// - Throws: When the prediction directory cannot be written.
+func runExtractBench(arguments: [String]) async throws {
+    func option(_ name: String, _ fallback: Int) -> Int {
+        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
+            let value = Int(arguments[index + 1])
+        else { return fallback }
+        return value
+    }
+    let passes = max(1, option("--passes", 5))
+    let peerPages = option("--peer-pages", 40)
+    let peerSeconds = option("--peer-seconds", 900)
+    let runPeers = !arguments.contains("--no-peers")
+
+    print("== extract ==")
+    let evalDirectory = "../shared/eval/extraction"
+    let htmlDirectory = evalDirectory + "/scrapinghub/html"
+    let truth = evalDirectory + "/scrapinghub/ground-truth.json"
+    guard FileManager.default.fileExists(atPath: truth) else {
+        print("extract: \(evalDirectory) is absent; skipped")
+        return
+    }
+    let pages = try ExtractBenchData.loadPages(htmlDirectory)
+    let megabytes = Double(pages.reduce(0) { $0 + $1.html.count }) / 1_048_576
+    print("pages: \(pages.count), \(String(format: "%.1f", megabytes)) MB of HTML (decompressed, in memory)")
+
+    // Quality: one pass writing predictions.
+    let extractor = Extractor()
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("sift-extractbench-\(getpid())")
+    let predictions = work.appendingPathComponent("sift")
+    try FileManager.default.createDirectory(at: predictions, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: work) }
+    var empty = 0
+    for page in pages {
+        let text = (try? extractor.extract(html: page.html).text) ?? ""
+        if text.isEmpty { empty += 1 }
+        try Data(text.utf8).write(to: predictions.appendingPathComponent("\(page.id).txt"))
+    }
+    let scores = ExtractBenchData.score(truth: truth, predictions: predictions.path, evalDirectory: evalDirectory)
+
+    // Throughput: best of N passes, CPU time of this (single) thread, parse included.
+    var best = Double.infinity
+    for _ in 0..<passes {
+        let start = ExtractBenchData.cpuSeconds()
+        for page in pages { _ = try? extractor.extract(html: page.html) }
+        best = min(best, ExtractBenchData.cpuSeconds() - start)
+    }
+    let rate = Double(pages.count) / best
+
+    // Floor: libxml2's HTML parser alone (Markup.HTMLTree: charset decoding + htmlCtxtReadMemory).
+    var parseBest = Double.infinity
+    for _ in 0..<max(1, passes / 2) {
+        let start = ExtractBenchData.cpuSeconds()
+        for page in pages { _ = try? HTMLTree(bytes: page.html) }
+        parseBest = min(parseBest, ExtractBenchData.cpuSeconds() - start)
+    }
+    let parseRate = Double(pages.count) / parseBest
+
+    var rows: [(name: String, scores: ExtractBenchData.Scores?, empty: Int?, rate: Double?, note: String)] = [
+        ("sift Extractor", scores, empty, rate, "all \(pages.count) pages, best of \(passes)"),
+        ("libxml2 parse only", nil, nil, parseRate, "Markup.HTMLTree, no extraction"),
+    ]
+    if runPeers {
+        let peerOutput = work.appendingPathComponent("peers")
+        for peer in ExtractBenchData.runPeers(output: peerOutput.path, pages: peerPages, seconds: peerSeconds) {
+            rows.append((peer.name, peer.scores, peer.empty, peer.rate, "F1 all pages, speed \(peer.pages) pages"))
+        }
+        if rows.count == 2 { print("peers: not available (see stderr); run Benchmarks/extraction/peers.sh") }
+    }
+
+    print("")
+    print(ExtractBenchData.pad("extractor", 22) + ExtractBenchData.pad("F1", 8) + ExtractBenchData.pad("P", 8)
+        + ExtractBenchData.pad("R", 8) + ExtractBenchData.pad("empty", 7) + ExtractBenchData.pad("pages/CPU-s", 13)
+        + ExtractBenchData.pad("sift speed ×", 14) + "note")
+    for row in rows {
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
+        let ratio = row.rate.map { String(format: "%.1f", rate / $0) } ?? "-"
+        print(ExtractBenchData.pad(row.name, 22) + ExtractBenchData.pad(figure(row.scores?.f1), 8)
+            + ExtractBenchData.pad(figure(row.scores?.precision), 8) + ExtractBenchData.pad(figure(row.scores?.recall), 8)
+            + ExtractBenchData.pad(row.empty.map(String.init) ?? "-", 7)
+            + ExtractBenchData.pad(row.rate.map { String(format: "%.0f", $0) } ?? "-", 13)
+            + ExtractBenchData.pad(ratio, 14) + row.note)
+    }
+    print("targets: F1 >= 0.970 with 0 empty; >= 1000 pages per CPU-second on one core")
+}
+
+/// Loading, timing, scoring and peer plumbing for ``runExtractBench(arguments:)``.
+enum ExtractBenchData {
+    struct Page {
+        var id: String
+        var html: [UInt8]
+    }
+
+    struct Scores {
+        var f1: Double
+        var precision: Double
+        var recall: Double
+    }
+
+    struct Peer {
+        var name: String
+        var scores: Scores?
+        var empty: Int?
+        var rate: Double?
+        var pages: Int
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    /// CPU time of the calling thread.
+    static func cpuSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// Reads and decompresses every `*.html.gz` page (outside any timing).
+    static func loadPages(_ directory: String) throws -> [Page] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasSuffix(".html.gz") }
+            .sorted()
+        return names.compactMap { name in
+            let output = run("/bin/gzip", ["-dc", directory + "/" + name])
+            guard let output else { return nil }
+            return Page(id: String(name.dropLast(8)), html: [UInt8](output))
+        }
+    }
+
+    /// Runs the yardstick's scorer and reads its JSON summary.
+    static func score(truth: String, predictions: String, evalDirectory: String) -> Scores? {
+        let summary = predictions + ".summary.json"
+        _ = run("/usr/bin/env", [
+            "python3", evalDirectory + "/score.py", truth, predictions, "--n-bootstrap", "200", "--json", summary,
+        ])
+        return readScores(summary)
+    }
+
+    static func readScores(_ path: String) -> Scores? {
+        guard let data = FileManager.default.contents(atPath: path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let f1 = object["f1"] as? Double, let precision = object["precision"] as? Double,
+            let recall = object["recall"] as? Double
+        else { return nil }
+        return Scores(f1: f1, precision: precision, recall: recall)
+    }
+
+    /// Runs Benchmarks/extraction/peers.sh and parses its JSON lines.
+    static func runPeers(output: String, pages: Int, seconds: Int) -> [Peer] {
+        guard let data = run("/bin/bash", ["Benchmarks/extraction/peers.sh", output, String(pages), String(seconds)],
+            passStderr: true)
+        else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let name = object["name"] as? String
+            else { return nil }
+            let version = object["version"] as? String ?? "?"
+            var scores: Scores?
+            if let s = object["scores"] as? [String: Any], let f1 = s["f1"] as? Double,
+                let p = s["precision"] as? Double, let r = s["recall"] as? Double
+            {
+                scores = Scores(f1: f1, precision: p, recall: r)
+            }
+            return Peer(
+                name: "\(name) \(version)", scores: scores, empty: object["empty"] as? Int,
+                rate: object["pages_per_cpu_s"] as? Double, pages: object["throughput_pages"] as? Int ?? pages)
+        }
+    }
+
+    /// Runs a program; returns its standard output, or nil when it fails.
+    static func run(_ program: String, _ arguments: [String], passStderr: Bool = false) -> Data? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        if !passStderr { process.standardError = FileHandle.nullDevice }
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? data : nil
+    }
+}

@@ -1,1 +1,0 @@
-// Extraction module (in progress)
