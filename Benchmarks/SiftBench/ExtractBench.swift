@@ -1,6 +1,7 @@
 // Extraction benchmark: quality (shingle F1 with the yardstick's score.py) and single-core
-// throughput of `Extractor` on the 181 Scrapinghub pages, the libxml2 parse-only rate as a floor,
-// and trafilatura / readability-lxml measured in the same run (Benchmarks/extraction/peers.sh).
+// throughput of `Extractor` with each HTML parser (libxml2, the default, and the built-in
+// tokenizer) on the 181 Scrapinghub pages, libxml2's parse-only rates as a floor, and
+// trafilatura / readability-lxml measured in the same run (Benchmarks/extraction/peers.sh).
 
 import Extraction
 import Foundation
@@ -44,64 +45,103 @@ func runExtractBench(arguments: [String]) async throws {
     let megabytes = Double(pages.reduce(0) { $0 + $1.html.count }) / 1_048_576
     print("pages: \(pages.count), \(String(format: "%.1f", megabytes)) MB of HTML (decompressed, in memory)")
 
-    // Quality: one pass writing predictions.
-    let extractor = Extractor()
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("sift-extractbench-\(getpid())")
-    let predictions = work.appendingPathComponent("sift")
-    try FileManager.default.createDirectory(at: predictions, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: work) }
-    var empty = 0
-    for page in pages {
-        let text = (try? extractor.extract(html: page.html).text) ?? ""
-        if text.isEmpty { empty += 1 }
-        try Data(text.utf8).write(to: predictions.appendingPathComponent("\(page.id).txt"))
-    }
-    let scores = ExtractBenchData.score(truth: truth, predictions: predictions.path, evalDirectory: evalDirectory)
+    var rows: [(name: String, scores: ExtractBenchData.Scores?, empty: Int?, rate: Double?, note: String)] = []
 
-    // Throughput: best of N passes, CPU time of this (single) thread, parse included.
-    var best = Double.infinity
-    for _ in 0..<passes {
-        let start = ExtractBenchData.cpuSeconds()
-        for page in pages { _ = try? extractor.extract(html: page.html) }
-        best = min(best, ExtractBenchData.cpuSeconds() - start)
+    // Each parser backend: one pass writing predictions (quality), then the best of N timed passes,
+    // CPU time of this (single) thread, charset decoding and parse included.
+    var rateOf: [HTMLParserBackend: Double] = [:]
+    for backend in HTMLParserBackend.allCases {
+        let extractor = Extractor(options: ExtractionOptions(parser: backend))
+        let predictions = work.appendingPathComponent("sift-\(backend.rawValue)")
+        try FileManager.default.createDirectory(at: predictions, withIntermediateDirectories: true)
+        var empty = 0
+        for page in pages {
+            let text = (try? extractor.extract(html: page.html).text) ?? ""
+            if text.isEmpty { empty += 1 }
+            try Data(text.utf8).write(to: predictions.appendingPathComponent("\(page.id).txt"))
+        }
+        let scores = ExtractBenchData.score(truth: truth, predictions: predictions.path, evalDirectory: evalDirectory)
+        var best = Double.infinity
+        for _ in 0..<passes {
+            let start = ExtractBenchData.cpuSeconds()
+            for page in pages { _ = try? extractor.extract(html: page.html) }
+            best = min(best, ExtractBenchData.cpuSeconds() - start)
+        }
+        let rate = Double(pages.count) / best
+        rateOf[backend] = rate
+        let isDefault = backend == ExtractionOptions().parser ? ", default" : ""
+        let note = "parser \(backend.rawValue)\(isDefault); best of \(passes)"
+        rows.append(("sift \(backend.rawValue)", scores, empty, rate, note))
     }
-    let rate = Double(pages.count) / best
 
-    // Floor: libxml2's HTML parser alone (Markup.HTMLTree: charset decoding + htmlCtxtReadMemory).
+    // Floors: libxml2's HTML parser alone, on whole pages. `HTMLTree(bytes:)` decodes the charset
+    // and builds libxml2's tree; `parseAndWalk` is the parse the libxml2 backend runs (UTF-8 in,
+    // SAX events), which the backend feeds with the page minus its script and style bodies.
     var parseBest = Double.infinity
+    var walkBest = Double.infinity
+    let utf8Pages = pages.map { CharsetDecoder.decodeDocument($0.html, transportCharset: nil, html: true).utf8 }
     for _ in 0..<max(1, passes / 2) {
-        let start = ExtractBenchData.cpuSeconds()
+        var start = ExtractBenchData.cpuSeconds()
         for page in pages { _ = try? HTMLTree(bytes: page.html) }
         parseBest = min(parseBest, ExtractBenchData.cpuSeconds() - start)
+        start = ExtractBenchData.cpuSeconds()
+        for page in utf8Pages {
+            var visitor = CountingVisitor()
+            _ = try? HTMLTree.parseAndWalk(utf8: page, visitor: &visitor)
+        }
+        walkBest = min(walkBest, ExtractBenchData.cpuSeconds() - start)
     }
-    let parseRate = Double(pages.count) / parseBest
-
-    var rows: [(name: String, scores: ExtractBenchData.Scores?, empty: Int?, rate: Double?, note: String)] = [
-        ("sift Extractor", scores, empty, rate, "all \(pages.count) pages, best of \(passes)"),
-        ("libxml2 parse only", nil, nil, parseRate, "Markup.HTMLTree, no extraction"),
-    ]
+    rows.append(("libxml2 tree parse", nil, nil, Double(pages.count) / parseBest, "HTMLTree(bytes:): charset + DOM"))
+    rows.append(
+        ("libxml2 SAX parse", nil, nil, Double(pages.count) / walkBest, "parseAndWalk, whole page, no-op"))
+    let siftRows = rows.count
     if runPeers {
         let peerOutput = work.appendingPathComponent("peers")
         for peer in ExtractBenchData.runPeers(output: peerOutput.path, pages: peerPages, seconds: peerSeconds) {
             rows.append((peer.name, peer.scores, peer.empty, peer.rate, "F1 all pages, speed \(peer.pages) pages"))
         }
-        if rows.count == 2 { print("peers: not available (see stderr); run Benchmarks/extraction/peers.sh") }
+        if rows.count == siftRows { print("peers: not available (see stderr); run Benchmarks/extraction/peers.sh") }
     }
+    let libxml2Rate = rateOf[.libxml2] ?? 0
+    let nativeRate = rateOf[.native] ?? 0
 
     print("")
     print(ExtractBenchData.pad("extractor", 22) + ExtractBenchData.pad("F1", 8) + ExtractBenchData.pad("P", 8)
         + ExtractBenchData.pad("R", 8) + ExtractBenchData.pad("empty", 7) + ExtractBenchData.pad("pages/CPU-s", 13)
-        + ExtractBenchData.pad("sift speed ×", 14) + "note")
+        + ExtractBenchData.pad("libxml2 ×", 11) + ExtractBenchData.pad("native ×", 10) + "note")
     for row in rows {
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
-        let ratio = row.rate.map { String(format: "%.1f", rate / $0) } ?? "-"
+        func ratio(_ rate: Double, _ width: Int) -> String {
+            ExtractBenchData.pad(row.rate.map { String(format: "%.1f", rate / $0) } ?? "-", width)
+        }
         print(ExtractBenchData.pad(row.name, 22) + ExtractBenchData.pad(figure(row.scores?.f1), 8)
-            + ExtractBenchData.pad(figure(row.scores?.precision), 8) + ExtractBenchData.pad(figure(row.scores?.recall), 8)
+            + ExtractBenchData.pad(figure(row.scores?.precision), 8)
+            + ExtractBenchData.pad(figure(row.scores?.recall), 8)
             + ExtractBenchData.pad(row.empty.map(String.init) ?? "-", 7)
             + ExtractBenchData.pad(row.rate.map { String(format: "%.0f", $0) } ?? "-", 13)
-            + ExtractBenchData.pad(ratio, 14) + row.note)
+            + ratio(libxml2Rate, 11) + ratio(nativeRate, 10) + row.note)
     }
+    print("libxml2 × / native ×: speed of sift with that parser over the row's (default parser: "
+        + "\(ExtractionOptions().parser.rawValue))")
     print("targets: F1 >= 0.970 with 0 empty; >= 1000 pages per CPU-second on one core")
+}
+
+/// Counts elements and text bytes: the cheapest visitor that still receives every event.
+struct CountingVisitor: HTMLEventVisitor {
+    var elements = 0
+    var textBytes = 0
+
+    mutating func startElement(_ element: HTMLElementEvent) -> HTMLContentChoice {
+        elements += 1
+        return .everything
+    }
+
+    mutating func endElement() {}
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) { textBytes += bytes.count }
 }
 
 /// Loading, timing, scoring and peer plumbing for ``runExtractBench(arguments:)``.

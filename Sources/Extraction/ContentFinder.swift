@@ -47,6 +47,7 @@ struct ContentFinder {
     // MARK: - Pass 1: prune
 
     mutating func prune() {
+        let tree = tree
         let nodes = tree.nodes
         var hintCache: [UInt64: ClassHint] = [:]
         var unlikely = [Bool](repeating: false, count: count)
@@ -81,7 +82,7 @@ struct ContentFinder {
                     dropped[i] = true
                     continue
                 }
-                let hint = classHint(of: Int32(i), cache: &hintCache)
+                let hint = Self.classHint(of: Int32(i), in: tree, cache: &hintCache)
                 weight[i] = hint.weight
                 // Hidden like furniture: a page saved with a modal open hides its whole body.
                 unlikely[i] = (hint.unlikely || node.hidden) && node.tag != .body && node.tag != .html
@@ -120,7 +121,9 @@ struct ContentFinder {
         var unlikely: Bool
     }
 
-    private func classHint(of node: Int32, cache: inout [UInt64: ClassHint]) -> ClassHint {
+    /// Static, with the tree passed in: called from inside a closure of a mutating method, an
+    /// instance method would copy the whole finder (a dozen arrays) on every element.
+    private static func classHint(of node: Int32, in tree: PageTree, cache: inout [UInt64: ClassHint]) -> ClassHint {
         var hint = ClassHint(weight: 0, unlikely: false)
         let n = tree.nodes[Int(node)]
         if n.tag == .article || n.tag == .main { hint.weight += Float(Heuristics.semanticBonus) }

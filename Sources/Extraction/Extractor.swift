@@ -1,9 +1,11 @@
+import Markup
 public import Model
 
 /// Pulls the article body and its metadata out of a news page's HTML.
 ///
 /// The page's bytes are decoded (byte-order mark, HTTP charset, `<meta charset>`, then a guess),
-/// parsed by a bounded tolerant tokenizer, read for structured metadata (JSON-LD, Open Graph,
+/// parsed by libxml2's HTML parser (or, with ``HTMLParserBackend/native``, a bounded tolerant
+/// tokenizer) into a compact tree, read for structured metadata (JSON-LD, Open Graph,
 /// `<meta>`, `<link rel=canonical>`), then scored: paragraph-like blocks vote for the containers
 /// around them (text length, commas, link density, class/id hints in several languages), the
 /// best container and its good siblings are kept, and furniture inside them (share bars,
@@ -32,6 +34,7 @@ public struct Extractor: Sendable {
     ///     declaration (a byte-order mark wins over both).
     /// - Returns: The article: metadata and body paragraphs.
     /// - Throws: ``ExtractionError/tooLarge(_:)`` above the size limit,
+    ///   ``ExtractionError/unparseable(_:)`` when libxml2 returns no document,
     ///   ``ExtractionError/noContent`` when the page holds no text.
     public func extract(html: [UInt8], url: String? = nil, contentType: String? = nil) throws(ExtractionError)
         -> ExtractedArticle
@@ -39,7 +42,7 @@ public struct Extractor: Sendable {
         guard html.count <= options.maxBytes else { throw .tooLarge(html.count) }
         let (encoding, bomLength) = CharsetSniffer.sniff(html, contentType: contentType)
         let utf8 = CharsetSniffer.utf8Bytes(html, encoding: encoding, bomLength: bomLength)
-        let tree = PageTree(utf8: utf8, maxNodes: options.maxNodes)
+        let tree = try buildTree(utf8, url: url)
         let metadata = PageMetadata(tree: tree, url: url)
 
         var finder = ContentFinder(tree: tree, options: options)
@@ -56,7 +59,7 @@ public struct Extractor: Sendable {
                 TextAssembler.lines(of: finder, roots: [0], clean: false), title: metadata.title, options: options)
         }
         if options.useStructuredBody, let body = metadata.articleBody {
-            let structured = Self.structuredParagraphs(body)
+            let structured = structuredParagraphs(body)
             let structuredChars = structured.reduce(0) { $0 + $1.utf8.count }
             let foundChars = paragraphs.reduce(0) { $0 + $1.utf8.count }
             if structuredChars >= 200, Double(structuredChars) > 1.6 * Double(foundChars) {
@@ -75,11 +78,40 @@ public struct Extractor: Sendable {
         )
     }
 
+    /// Parses decoded UTF-8 with the configured parser.
+    ///
+    /// libxml2 is given the page without the bodies of its scripts and style sheets (see
+    /// ``PageTree/libxml2Input(_:)``). Two kinds of hostile page go to the tokenizer instead of
+    /// libxml2, whose costs there are not linear: nesting deeper than 256 elements (such as
+    /// thousands of unclosed `<font>` tags: the parse stops there, and the rest of the page would
+    /// be lost) and a tag with more than ``PageTree/maxAttributesPerTag`` attributes (quadratic).
+    private func buildTree(_ utf8: [UInt8], url: String?) throws(ExtractionError) -> PageTree {
+        switch options.parser {
+        case .native:
+            return PageTree(utf8: utf8, maxNodes: options.maxNodes)
+        case .libxml2:
+            guard let input = PageTree.libxml2Input(utf8) else {
+                return PageTree(utf8: utf8, maxNodes: options.maxNodes)
+            }
+            do {
+                // Decoding to UTF-8 at most triples a page already within `maxBytes`.
+                let parsed = try PageTree.parsedByLibXML2(
+                    input, url: url, maxNodes: options.maxNodes, maxBytes: 3 * options.maxBytes + 16)
+                return parsed.complete ? parsed.tree : PageTree(utf8: utf8, maxNodes: options.maxNodes)
+            } catch {
+                switch error {
+                case .tooLarge(let size): throw .tooLarge(size)
+                default: throw .unparseable(error.description)
+                }
+            }
+        }
+    }
+
     /// Splits a JSON-LD `articleBody` (plain text, sometimes with markup) into paragraphs.
-    static func structuredParagraphs(_ body: String) -> [String] {
+    func structuredParagraphs(_ body: String) -> [String] {
         var bytes = Array(body.utf8)
         if bytes.contains(UInt8(ascii: "<")) {
-            let tree = PageTree(utf8: bytes)
+            guard let tree = try? buildTree(bytes, url: nil) else { return [] }
             var text: [UInt8] = []
             for node in tree.nodes {
                 if node.tag == .text { text.append(contentsOf: tree.text[Int(node.start)..<Int(node.end)]) }

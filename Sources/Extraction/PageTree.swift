@@ -55,11 +55,16 @@ struct PageTree {
     let maxNodes: Int
 
     init(utf8 bytes: [UInt8], maxNodes: Int = 600_000) {
-        self.maxNodes = max(maxNodes, 16)
-        nodes.reserveCapacity(min(bytes.count / 40, self.maxNodes))
-        text.reserveCapacity(bytes.count / 4)
-        nodes.append(PageNode(tag: .document, parent: -1, start: 0, end: 0))
+        self.init(empty: maxNodes, expectedBytes: bytes.count)
         bytes.withUnsafeBufferPointer { build($0) }
+    }
+
+    /// A tree holding only the document node, for a builder to fill.
+    init(empty maxNodes: Int, expectedBytes: Int) {
+        self.maxNodes = max(maxNodes, 16)
+        nodes.reserveCapacity(min(expectedBytes / 40, self.maxNodes))
+        text.reserveCapacity(expectedBytes / 4)
+        nodes.append(PageNode(tag: .document, parent: -1, start: 0, end: 0))
     }
 
     // MARK: - Reading
@@ -248,7 +253,7 @@ struct PageTree {
         return afterTag
     }
 
-    @inline(__always) private mutating func link(_ index: Int32, to parent: Int32) {
+    @inline(__always) mutating func link(_ index: Int32, to parent: Int32) {
         let last = nodes[Int(parent)].lastChild
         if last < 0 {
             nodes[Int(parent)].firstChild = index

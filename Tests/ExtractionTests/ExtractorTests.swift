@@ -4,9 +4,10 @@ import Model
 import Testing
 
 struct ExtractorTests {
-    let extractor = Extractor()
 
-    @Test func englishPageKeepsTheBodyInOrderAndDropsFurniture() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func englishPageKeepsTheBodyInOrderAndDropsFurniture(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let article = try extractor.extract(html: Fixture.bytes("english-news.html"))
         let expected = try Fixture.text("english-news.txt").split(separator: "\n").map(String.init)
         #expect(article.paragraphs == expected)
@@ -21,7 +22,9 @@ struct ExtractorTests {
         }
     }
 
-    @Test func englishPageMetadataComesFromMetaTags() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func englishPageMetadataComesFromMetaTags(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let article = try extractor.extract(
             html: Fixture.bytes("english-news.html"), url: "https://herald.example/news/2024/03/x?utm=1")
         #expect(article.title == "Harbour bridge reopens after two-year repair")
@@ -32,7 +35,9 @@ struct ExtractorTests {
         #expect(article.published == Date(timeIntervalSince1970: 1_710_405_000))
     }
 
-    @Test func titleIsNeverPartOfTheBody() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func titleIsNeverPartOfTheBody(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         for name in ["english-news.html", "arabic-news.html", "arabic-windows-1256.html", "jsonld-article.html"] {
             let article = try extractor.extract(html: Fixture.bytes(name))
             let title = try #require(article.title)
@@ -40,7 +45,9 @@ struct ExtractorTests {
         }
     }
 
-    @Test func arabicPageDropsArabicFurniture() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func arabicPageDropsArabicFurniture(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let article = try extractor.extract(html: Fixture.bytes("arabic-news.html"))
         let expected = try Fixture.text("arabic-news.txt").split(separator: "\n").map(String.init)
         #expect(article.paragraphs == expected)
@@ -57,7 +64,9 @@ struct ExtractorTests {
         #expect(article.published == Date(timeIntervalSince1970: 1_714_626_900))
     }
 
-    @Test func arabicReadAlsoLabelEndsTheArticleAndFurnitureLinesGo() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func arabicReadAlsoLabelEndsTheArticleAndFurnitureLinesGo(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let body = [
             "أعلن الرئيس عن عزم بلاده التعاون مع دول المجموعة لإنشاء تحالف دولي في مجال الذكاء الاصطناعي خلال مؤتمر عقد في العاصمة.",
             "وقال خلال كلمة له في المؤتمر إن التحالف سيضم مؤسسات ومعاهد تطوير وطنية من عدة دول، وسيعمل على تطوير نماذج مشتركة.",
@@ -78,7 +87,9 @@ struct ExtractorTests {
         #expect(article.paragraphs == body)
     }
 
-    @Test func inlineReadAlsoTeaserIsDroppedAndTheBodyGoesOn() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func inlineReadAlsoTeaserIsDroppedAndTheBodyGoesOn(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let body = [
             "قررت الحكومة رفع الحد الأدنى للأجور بنسبة عشرة في المئة اعتبارا من الشهر المقبل، بعد مفاوضات طويلة مع النقابات.",
             "وقال وزير العمل إن القرار يشمل العاملين في القطاعين العام والخاص، وإن الحكومة ستراقب تطبيقه في الشركات الكبرى.",
@@ -97,7 +108,9 @@ struct ExtractorTests {
         #expect(article.paragraphs == body)
     }
 
-    @Test func windows1256PageIsDecodedFromItsMetaDeclaration() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func windows1256PageIsDecodedFromItsMetaDeclaration(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let bytes = try Fixture.bytes("arabic-windows-1256.html")
         #expect(String(validating: bytes, as: UTF8.self) == nil, "fixture must not be UTF-8")
         let article = try extractor.extract(html: bytes)
@@ -109,7 +122,9 @@ struct ExtractorTests {
         #expect(!article.text.contains("\u{FFFD}"))
     }
 
-    @Test func httpCharsetWinsOverTheMetaDeclaration() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func httpCharsetWinsOverTheMetaDeclaration(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         // The page claims UTF-8 inside but the server says windows-1256, which is right.
         var bytes = try Fixture.bytes("arabic-windows-1256.html")
         let declared = Array("windows-1256".utf8)
@@ -119,7 +134,9 @@ struct ExtractorTests {
         #expect(article.title == "مهرجان الكتاب يستقبل زواره")
     }
 
-    @Test func multibyteCharsetsAreDecodedThroughIconv() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func multibyteCharsetsAreDecodedThroughIconv(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let sentence = "東京の博物館は四年間の改修工事を終えて、来月から東館の一般公開を再開すると発表した。"
         let page = "<html><head><meta charset=\"shift_jis\"></head><body><article><p>\(sentence)</p></article></body></html>"
         // The page in Shift_JIS, converted by iconv in a child process so the test uses no shared code.
@@ -145,7 +162,24 @@ struct ExtractorTests {
         return process.terminationStatus == 0 ? [UInt8](output) : nil
     }
 
-    @Test func byteOrderMarkWinsOverEverything() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func invalidUTF8BytesBecomeReplacementCharactersAndTheRestStaysUTF8(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
+        let before = "وقال المتحدث إن المحطة ستبدأ العمل في الربيع المقبل،"
+        let after = "بعد تأخير دام عامين بسبب نقص المعدات وارتفاع الأسعار في الأسواق العالمية."
+        var bytes = Array("<html><head><meta charset=\"utf-8\"></head><body><article><p>\(before) ".utf8)
+        bytes += [0xFF, 0xC3]
+        bytes += Array(" \(after)</p></article></body></html>".utf8)
+        let article = try extractor.extract(html: bytes)
+        #expect(article.paragraphs.count == 1)
+        let text = try #require(article.paragraphs.first)
+        #expect(text.hasPrefix(before) && text.hasSuffix(after))
+        #expect(text.contains("\u{FFFD}"))
+    }
+
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func byteOrderMarkWinsOverEverything(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let page = "<html><head><meta charset=\"windows-1252\"></head><body><p>"
             + String(repeating: "Grüße aus Köln, wo es heute regnet und die Straßen nass sind. ", count: 3)
             + "</p></body></html>"
@@ -155,7 +189,9 @@ struct ExtractorTests {
         #expect(article.paragraphs.first?.hasPrefix("Grüße aus Köln") == true)
     }
 
-    @Test func jsonLDArticleBodyStandsInForATeaserPage() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func jsonLDArticleBodyStandsInForATeaserPage(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let article = try extractor.extract(html: Fixture.bytes("jsonld-article.html"))
         #expect(article.title == "Rail strike called off after late-night deal")
         #expect(article.author == "Tom Okafor, Lena Marsh")
@@ -166,20 +202,24 @@ struct ExtractorTests {
         #expect(!article.text.contains("Subscribe"))
     }
 
-    @Test(arguments: [
+    @Test(arguments: [HTMLParserBackend.libxml2, .native], [
         ("<meta property=\"article:published_time\" content=\"2024-03-14 09:30:00\">", 1_710_408_600.0),
         ("<meta name=\"date\" content=\"2024-03-14\">", 1_710_374_400.0),
         ("<meta itemprop=\"datePublished\" content=\"2024-03-14T09:30:00.123-05:00\">", 1_710_426_600.0),
         ("<time datetime=\"2024-03-14T09:30Z\">March 14</time>", 1_710_408_600.0),
     ])
-    func publicationDateFormats(_ markup: String, _ expected: Double) throws {
+    func publicationDateFormats(parser: HTMLParserBackend, _ date: (markup: String, expected: Double)) throws {
+        let (markup, expected) = date
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let html = "<html><head>\(markup)</head><body><p>The council approved the new budget after a long debate "
             + "about school funding and road repairs in the northern districts.</p></body></html>"
         let article = try extractor.extract(html: Array(html.utf8))
         #expect(article.published == Date(timeIntervalSince1970: expected))
     }
 
-    @Test func entitiesAndWhitespaceAreNormalised() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func entitiesAndWhitespaceAreNormalised(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let html = """
             <html><body><article><p>Caf&eacute;   owners&nbsp;said&#160;prices rose by 5&#x25;
             after the &ldquo;energy shock&rdquo; &amp; higher rents, which hit the old town hardest this winter.</p>
@@ -191,7 +231,9 @@ struct ExtractorTests {
         ])
     }
 
-    @Test func hiddenBlocksAreDroppedButAHiddenPageWrapperIsNot() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func hiddenBlocksAreDroppedButAHiddenPageWrapperIsNot(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let body = "The museum will reopen its east wing in April, after a restoration that took four years and "
             + "uncovered frescoes hidden behind plaster since the nineteenth century."
         let html = """
@@ -205,15 +247,18 @@ struct ExtractorTests {
         #expect(article.paragraphs == [body])
     }
 
-    @Test func pageWithoutTextThrowsNoContent() {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func pageWithoutTextThrowsNoContent(parser: HTMLParserBackend) {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         #expect(throws: ExtractionError.noContent) {
             try extractor.extract(html: Array("<html><head><title>x</title></head><body><img src=a></body></html>".utf8))
         }
         #expect(throws: ExtractionError.noContent) { try extractor.extract(html: []) }
     }
 
-    @Test func pageAboveTheLimitIsRefused() {
-        let small = Extractor(options: ExtractionOptions(maxBytes: 1000))
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func pageAboveTheLimitIsRefused(parser: HTMLParserBackend) {
+        let small = Extractor(options: ExtractionOptions(maxBytes: 1000, parser: parser))
         #expect(throws: ExtractionError.tooLarge(2000)) {
             try small.extract(html: [UInt8](repeating: UInt8(ascii: "a"), count: 2000))
         }

@@ -12,20 +12,32 @@ struct GoldSetTests {
     /// The mean over the set must reach this F1.
     static let meanFloor = 0.98
 
-    @Test(arguments: pages)
-    func pageMeetsTheFloor(_ name: String) throws {
-        let article = try Extractor().extract(html: Fixture.bytes("\(name).html"))
+    @Test(arguments: [HTMLParserBackend.libxml2, .native], pages)
+    func pageMeetsTheFloor(parser: HTMLParserBackend, _ name: String) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
+        let article = try extractor.extract(html: Fixture.bytes("\(name).html"))
         let truth = try Fixture.text("\(name).txt")
         let score = ShingleScore.score(predicted: article.text, truth: truth)
-        #expect(score.f1 >= Self.pageFloor, "\(name): P \(score.precision) R \(score.recall)")
+        #expect(score.f1 >= Self.pageFloor, "\(name) (\(parser)): P \(score.precision) R \(score.recall)")
     }
 
-    @Test func meanMeetsTheFloor() throws {
+    @Test(arguments: [HTMLParserBackend.libxml2, .native])
+    func meanMeetsTheFloor(parser: HTMLParserBackend) throws {
+        let extractor = Extractor(options: ExtractionOptions(parser: parser))
         var total = 0.0
         for name in Self.pages {
-            let article = try Extractor().extract(html: Fixture.bytes("\(name).html"))
+            let article = try extractor.extract(html: Fixture.bytes("\(name).html"))
             total += ShingleScore.score(predicted: article.text, truth: try Fixture.text("\(name).txt")).f1
         }
         #expect(total / Double(Self.pages.count) >= Self.meanFloor)
+    }
+
+    @Test func bothParsersGiveTheSameArticleOnEveryFixture() throws {
+        let libxml2 = Extractor(options: ExtractionOptions(parser: .libxml2))
+        let native = Extractor(options: ExtractionOptions(parser: .native))
+        for name in Self.pages + ["jsonld-article"] {
+            let bytes = try Fixture.bytes("\(name).html")
+            #expect(try libxml2.extract(html: bytes) == native.extract(html: bytes), "\(name)")
+        }
     }
 }
