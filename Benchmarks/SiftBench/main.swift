@@ -8,6 +8,7 @@ let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
     ("feeds", runFeedBench),
     ("extract", runExtractBench),
     ("dedup", runDedupBench),
+    ("pipeline", runPipelineBench),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

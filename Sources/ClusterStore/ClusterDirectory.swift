@@ -117,14 +117,50 @@ public final class ClusterDirectory: Sendable {
     ///   ``ClusterStoreError/io(path:operation:errno:)``.
     public func write(clusters: [ClusterRecord]) throws(ClusterStoreError) {
         guard !clusters.isEmpty else { return }
+        var files: [(bytes: [UInt8], name: String)] = []
         for cluster in clusters {
             guard DirectoryFormat.isValidIdentifier(cluster.id) else { throw .invalidIdentifier(cluster.id) }
             let name = cluster.id + ".json"
-            let file = clustersPath + "/" + name
-            let bytes = try DirectoryFormat.encode(ClusterFile(cluster), path: file)
-            try FileSystem.writeAtomically(bytes, to: file, directory: clustersPath, name: name, syncDirectory: false)
+            files.append((try DirectoryFormat.encode(ClusterFile(cluster), path: clustersPath + "/" + name), name))
         }
-        try FileSystem.syncDirectory(clustersPath)
+        try FileSystem.writeAtomically(files, directory: clustersPath)
+    }
+
+    /// Writes several article files, each atomically, with one directory `fsync` at the end.
+    ///
+    /// The batch form of ``write(article:documentID:url:)``: every file is complete under its
+    /// final name or absent.
+    ///
+    /// - Parameter articles: The extracted articles with their document ids and URLs.
+    /// - Throws: ``ClusterStoreError/invalidIdentifier(_:)`` (nothing is written) or
+    ///   ``ClusterStoreError/io(path:operation:errno:)``.
+    public func write(articles: [(article: ExtractedArticle, documentID: String, url: String)])
+        throws(ClusterStoreError)
+    {
+        var files: [(bytes: [UInt8], name: String)] = []
+        for entry in articles {
+            guard DirectoryFormat.isValidIdentifier(entry.documentID) else {
+                throw .invalidIdentifier(entry.documentID)
+            }
+            let name = entry.documentID + ".json"
+            let body = Self.articleFile(entry.article, documentID: entry.documentID, url: entry.url)
+            files.append((try DirectoryFormat.encode(body, path: articlesPath + "/" + name), name))
+        }
+        try FileSystem.writeAtomically(files, directory: articlesPath)
+    }
+
+    private static func articleFile(_ article: ExtractedArticle, documentID: String, url: String) -> ArticleFile {
+        ArticleFile(
+            documentID: documentID,
+            url: url,
+            canonicalURL: article.canonicalURL,
+            title: article.title,
+            author: article.author,
+            published: article.published.map(Timestamped.init),
+            language: article.language,
+            paragraphs: article.paragraphs,
+            text: article.text
+        )
     }
 
     /// Writes (or replaces) `articles/<document_id>.json` atomically: the cleaned article.
@@ -139,17 +175,7 @@ public final class ClusterDirectory: Sendable {
         guard DirectoryFormat.isValidIdentifier(documentID) else { throw .invalidIdentifier(documentID) }
         let name = documentID + ".json"
         let file = articlesPath + "/" + name
-        let body = ArticleFile(
-            documentID: documentID,
-            url: url,
-            canonicalURL: article.canonicalURL,
-            title: article.title,
-            author: article.author,
-            published: article.published.map(Timestamped.init),
-            language: article.language,
-            paragraphs: article.paragraphs,
-            text: article.text
-        )
+        let body = Self.articleFile(article, documentID: documentID, url: url)
         try FileSystem.writeAtomically(
             try DirectoryFormat.encode(body, path: file),
             to: file,

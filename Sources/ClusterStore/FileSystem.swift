@@ -151,4 +151,56 @@ enum FileSystem {
             try self.syncDirectory(directory)
         }
     }
+
+    /// Writes several files of one directory atomically, with one directory `fsync`.
+    ///
+    /// Every temporary file is written first, then each is `fsync`ed (the kernel writes them back
+    /// together), then all are renamed, then the directory is `fsync`ed once. A reader sees each
+    /// file whole (old or new); after a crash each final name holds a complete file and
+    /// temporary files may be left behind (removed when the directory is next opened).
+    static func writeAtomically(_ files: [(bytes: [UInt8], name: String)], directory: String)
+        throws(ClusterStoreError)
+    {
+        guard !files.isEmpty else { return }
+        // Bounded groups keep the number of open descriptors small.
+        let group = 64
+        var start = 0
+        while start < files.count {
+            let slice = files[start..<min(files.count, start + group)]
+            start += group
+            var pending: [(fd: Int32, temporary: String, final: String)] = []
+            func abandon() {
+                for entry in pending {
+                    close(entry.fd)
+                    _ = unlink(entry.temporary)
+                }
+            }
+            do throws(ClusterStoreError) {
+                for file in slice {
+                    let unique = String(getpid()) + "." + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+                    let temporary = directory + "/." + file.name + "." + unique + ".tmp"
+                    let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
+                    pending.append((fd, temporary, directory + "/" + file.name))
+                    try writeAll(fd, file.bytes, temporary)
+                }
+                for entry in pending {
+                    try fsync(entry.fd, entry.temporary)
+                }
+            } catch {
+                abandon()
+                throw error
+            }
+            for entry in pending {
+                close(entry.fd)
+            }
+            for (index, entry) in pending.enumerated() where Glibc.rename(entry.temporary, entry.final) != 0 {
+                let code = errno
+                for later in pending[index...] {
+                    _ = unlink(later.temporary)
+                }
+                throw .io(path: entry.final, operation: "rename", errno: code)
+            }
+        }
+        try syncDirectory(directory)
+    }
 }

@@ -207,8 +207,8 @@ public struct Configuration: Codable, Sendable {
             logging.summaryIntervalSeconds, "use 0 (off) or more")
         if metrics.enabled {
             try require(
-                metrics.listenPort == 0, "metrics.listen", metrics.listen,
-                "use 127.0.0.1:0 (loopback, a port picked at start-up and logged; fixed ports are not supported yet)")
+                metrics.listenPort != nil, "metrics.listen", metrics.listen,
+                "use 127.0.0.1:PORT (loopback only; PORT 1-65535, or 0 for a port picked at start-up and logged)")
         }
         do {
             try fingerprint.validate()
@@ -258,8 +258,8 @@ public struct LoggingSettings: Codable, Sendable, Hashable {
 public struct MetricsSettings: Codable, Sendable, Hashable {
     /// Whether the endpoint runs (`metrics.enabled`).
     public var enabled: Bool = false
-    /// Where to listen (`metrics.listen`): `127.0.0.1:0`, loopback on a port the kernel picks,
-    /// which is logged at start-up.
+    /// Where to listen (`metrics.listen`): `127.0.0.1:PORT` (or `localhost:PORT`), loopback
+    /// only; port 0 lets the kernel pick one, which is logged at start-up.
     public var listen: String = "127.0.0.1:0"
 
     /// Creates the default settings.

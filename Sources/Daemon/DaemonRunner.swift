@@ -138,7 +138,7 @@ public enum DaemonRunner {
         let pipeline = try await Pipeline(configuration: configuration, feeds: feeds, logger: logger)
         var metrics: MetricsEndpoint?
         if configuration.metrics.enabled {
-            let endpoint = try MetricsEndpoint(pipeline: pipeline)
+            let endpoint = try MetricsEndpoint(pipeline: pipeline, port: configuration.metrics.listenPort ?? 0)
             logger.notice("metrics endpoint listening", metadata: ["url": "\(endpoint.origin)/metrics"])
             metrics = endpoint
         }

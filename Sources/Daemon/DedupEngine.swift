@@ -6,9 +6,10 @@ import Logging
 import Model
 import StateStore
 
-/// Serializes boilerplate filtering, fingerprinting, clustering, the state commit and the cluster
-/// directory writes: the index and the filter are not `Sendable`, and the change log must be
-/// appended in sequence order.
+/// Serializes boilerplate filtering, fingerprinting, clustering and the state commit: the index
+/// and the filter are not `Sendable`, and the change log must be numbered in decision order.
+/// Committed batches go to a ``DirectoryMirror``, which writes the cluster directory in commit
+/// order on its own queue.
 actor DedupEngine {
     struct Item: Sendable {
         var url: String
@@ -25,20 +26,33 @@ actor DedupEngine {
         var isNewCluster: Bool
     }
 
+    /// A decided article waiting for its batch to be committed.
+    private struct Pending {
+        var item: Item
+        var stored: StoredArticle
+        var isNewCluster: Bool
+        var continuation: CheckedContinuation<Outcome?, any Error>
+    }
+
     private let fingerprinter: Fingerprinter
-    private let index: ClusterIndex
+    private var index: ClusterIndex
+    private let clusteringParameters: ClusteringParameters
+    private let signatureParameters: SignatureParameters
+    /// Decided articles not committed yet, in decision order, and their URLs.
+    private var pending: [Pending] = []
+    private var pendingURLs = Set<String>()
+    private var flushScheduled = false
+    /// How long a batch collects articles before it is committed, and its largest size.
+    private let batchDelay: Duration
+    private let maxBatch: Int
     private let filter: BoilerplateFilter
     private let database: StateDatabase
-    private let directory: ClusterDirectory
     private let logger: Logger
     /// Articles in the index by fetch time, oldest first, for eviction after the retention window.
     private var indexed: [(fetched: Date, documentID: String)] = []
     private var retentionSeconds: Double
-    /// Set when a directory write failed after a commit: reconcile before the next article.
-    private var directoryBehind = false
-    /// The JSON Feed's title and length (updated by ``writeFeed(title:items:)`` after a reload).
-    private var feedTitle: String
-    private var feedItems: Int
+    /// Writes committed batches to the cluster directory, in commit order.
+    private let mirror: DirectoryMirror
 
     init(
         fingerprint: FingerprintParameters,
@@ -48,16 +62,21 @@ actor DedupEngine {
         feedTitle: String,
         feedItems: Int,
         retentionDays: Int,
+        batchDelay: Duration = .milliseconds(5),
+        maxBatch: Int = 256,
         logger: Logger
     ) throws {
+        self.batchDelay = batchDelay
+        self.maxBatch = max(1, maxBatch)
+        self.clusteringParameters = clustering
+        self.signatureParameters = fingerprint.signatureParameters
         self.retentionSeconds = Double(retentionDays) * 86_400
-        self.feedTitle = feedTitle
-        self.feedItems = feedItems
         self.fingerprinter = try Fingerprinter(parameters: fingerprint)
         self.index = try ClusterIndex(parameters: clustering, signatureParameters: fingerprint.signatureParameters)
         self.filter = BoilerplateFilter()
         self.database = database
-        self.directory = directory
+        self.mirror = DirectoryMirror(
+            database: database, directory: directory, feedTitle: feedTitle, feedItems: feedItems, logger: logger)
         self.logger = logger
     }
 
@@ -117,67 +136,23 @@ actor DedupEngine {
     }
 
     /// Appends the events the directory's log lacks and rewrites the clusters they touch;
-    /// writes any cluster file missing on disk.
+    /// writes any cluster file missing on disk (start-up).
     func reconcile() throws(DaemonError) {
-        do {
-            let databaseSequence = try database.lastEventSequence()
-            let directorySequence = try directory.lastEventSequence()
-            if directorySequence > databaseSequence {
-                logger.error(
-                    "cluster directory is ahead of the state database",
-                    metadata: ["events.directory": "\(directorySequence)", "events.database": "\(databaseSequence)"]
-                )
-                return
-            }
-            var touched = Set<String>()
-            var pending: [ClusterEvent] = []
-            var after = directorySequence
-            while after < databaseSequence {
-                let batch = try database.events(after: after, limit: 10_000)
-                guard let last = batch.last else { break }
-                pending.append(contentsOf: batch)
-                after = last.sequence
-            }
-            for event in pending {
-                touched.insert(event.clusterID)
-                if let text = try database.articleText(documentID: event.documentID) {
-                    var article = ExtractedArticle(paragraphs: text.split(separator: "\n").map(String.init))
-                    if let cluster = try database.cluster(id: event.clusterID),
-                        let member = cluster.members.first(where: { $0.documentID == event.documentID })
-                    {
-                        article.title = member.title
-                        article.published = member.published
-                    }
-                    try directory.write(article: article, documentID: event.documentID, url: event.url)
-                }
-            }
-            let onDisk = try directory.clusterIDsOnDisk()
-            let all = try database.allClusters()
-            for cluster in all where touched.contains(cluster.id) || !onDisk.contains(cluster.id) {
-                try directory.write(cluster: cluster)
-            }
-            if !pending.isEmpty {
-                try directory.append(events: pending)
-                try directory.writeFeed(
-                    clusters: Self.newest(all, limit: feedItems), title: feedTitle, limit: feedItems)
-                logger.notice(
-                    "cluster directory reconciled",
-                    metadata: ["events": "\(pending.count)", "clusters": "\(touched.count)"]
-                )
-            }
-        } catch let error as DaemonError {
-            throw error
-        } catch {
-            throw .dataDirectory(path: "cluster directory", message: "reconcile failed: \(error)")
-        }
+        try mirror.reconcile()
     }
 
-    /// Dedups and commits one article; `nil` when its URL was committed meanwhile.
-    func add(_ item: Item) throws -> Outcome? {
-        if directoryBehind {
-            try reconcile()
-            directoryBehind = false
-        }
+    /// Dedups one article and returns once it is committed with its batch; `nil` when its URL
+    /// was committed (or decided) meanwhile.
+    ///
+    /// Articles decided within a few milliseconds of one another are committed together in one
+    /// SQLite transaction, so the cost of `fsync` is shared; the caller resumes once its batch
+    /// is committed (a feed is marked polled only after all its articles are). The mirror then
+    /// writes the article files, the touched cluster files and the events (each file atomic,
+    /// one directory `fsync` per kind). The database is written first: a crash at any point
+    /// leaves the directory at or behind the database, and reconciliation at start-up catches
+    /// it up.
+    func add(_ item: Item) async throws -> Outcome? {
+        if pendingURLs.contains(item.url) { return nil }
         if try database.hasArticle(url: item.url) { return nil }
         let documentID = Self.documentID(for: item.url)
         let paragraphs = filter.filter(item.article.paragraphs, site: item.site)
@@ -196,24 +171,76 @@ actor DedupEngine {
             similarity: assignment.similarity,
             text: item.article.text
         )
-        let events = try database.commit(article: stored, isNewCluster: assignment.isNewCluster, at: item.fetched)
-        indexed.append((item.fetched, documentID))
-        do {
-            try directory.write(article: item.article, documentID: documentID, url: item.url)
-            if let cluster = try database.cluster(id: assignment.clusterID) {
-                try directory.write(cluster: cluster)
+        pendingURLs.insert(item.url)
+        return try await withCheckedThrowingContinuation { continuation in
+            pending.append(
+                Pending(item: item, stored: stored, isNewCluster: assignment.isNewCluster, continuation: continuation)
+            )
+            if pending.count >= maxBatch {
+                flush()
+            } else if !flushScheduled {
+                flushScheduled = true
+                Task { await self.flushAfterDelay() }
             }
-            try directory.append(events: events)
-        } catch {
-            // The database has the article; the directory catches up by reconciliation.
-            directoryBehind = true
-            throw error
         }
-        return Outcome(
-            clusterID: assignment.clusterID,
-            similarity: assignment.similarity,
-            isNewCluster: assignment.isNewCluster
+    }
+
+    private func flushAfterDelay() async {
+        try? await Task.sleep(for: batchDelay)
+        flushScheduled = false
+        flush()
+    }
+
+    /// Commits the pending batch, queues it for the cluster directory, and resumes the waiting
+    /// callers.
+    func flush() {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending = []
+        defer { pendingURLs.subtract(batch.map(\.item.url)) }
+        let events: [ClusterEvent]
+        do {
+            events = try database.commit(batch: batch.map { ($0.stored, $0.isNewCluster) })
+        } catch {
+            // Nothing of the batch is stored: the index must forget its decisions.
+            logger.error("batch commit failed", metadata: ["count": "\(batch.count)", "error": "\(error)"])
+            do {
+                try rebuildIndex()
+            } catch {
+                logger.critical("index rebuild failed", metadata: ["error": "\(error)"])
+            }
+            for entry in batch { entry.continuation.resume(throwing: error) }
+            return
+        }
+        for entry in batch { indexed.append((entry.item.fetched, entry.stored.documentID)) }
+        var clusterIDs: [String] = []
+        var seen = Set<String>()
+        for entry in batch where seen.insert(entry.stored.clusterID).inserted {
+            clusterIDs.append(entry.stored.clusterID)
+        }
+        mirror.enqueue(
+            DirectoryMirror.Batch(
+                articles: batch.map { ($0.item.article, $0.stored.documentID, $0.item.url) },
+                clusterIDs: clusterIDs,
+                events: events
+            )
         )
+        for entry in batch {
+            entry.continuation.resume(
+                returning: Outcome(
+                    clusterID: entry.stored.clusterID,
+                    similarity: entry.stored.similarity,
+                    isNewCluster: entry.isNewCluster
+                )
+            )
+        }
+    }
+
+    /// Replaces the index with one rebuilt from the database (after a failed commit).
+    private func rebuildIndex() throws {
+        index = try ClusterIndex(parameters: clusteringParameters, signatureParameters: signatureParameters)
+        indexed = []
+        try restore()
     }
 
     /// Drops articles fetched before the retention window from the index (their clusters stay
@@ -236,19 +263,14 @@ actor DedupEngine {
     /// The number of articles in the index.
     var indexedCount: Int { index.documentCount }
 
-    /// Rewrites the JSON Feed of the newest clusters.
-    func writeFeed(title: String, items: Int) {
-        feedTitle = title
-        feedItems = items
-        do {
-            try directory.writeFeed(
-                clusters: Self.newest(try database.allClusters(), limit: items),
-                title: title,
-                limit: items
-            )
-        } catch {
-            logger.error("feed write failed", metadata: ["error": "\(error)"])
-        }
+    /// Rewrites the JSON Feed of the newest clusters, once the queued batches are written.
+    func writeFeed(title: String, items: Int) async {
+        await mirror.writeFeed(title: title, items: items)
+    }
+
+    /// Waits until every committed batch is written to the cluster directory.
+    func drain() async {
+        await mirror.drain()
     }
 
     static func newest(_ clusters: [ClusterRecord], limit: Int) -> [ClusterRecord] {

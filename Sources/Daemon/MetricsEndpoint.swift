@@ -2,8 +2,9 @@ import HTTPServer
 
 /// Prometheus text metrics (`/metrics`) and a liveness probe (`/healthz`) on a loopback port.
 ///
-/// Served by ``HTTPServer/LoopbackHTTPServer``, so it binds 127.0.0.1 only, on a port the kernel
-/// picks (logged at start-up and shown in the systemd status line).
+/// Served by ``HTTPServer/LoopbackHTTPServer``, so it binds 127.0.0.1 only, on the configured
+/// port (`metrics.listen`), or on one the kernel picks for port 0 (logged at start-up). It lives
+/// until ``stop()``.
 public final class MetricsEndpoint: Sendable {
     private let server: LoopbackHTTPServer
 
@@ -12,11 +13,14 @@ public final class MetricsEndpoint: Sendable {
 
     /// Starts serving the pipeline's counters.
     ///
-    /// - Parameter pipeline: The pipeline whose counters are exported.
-    /// - Throws: ``DaemonError/server(message:)`` when the socket cannot be opened.
-    public init(pipeline: Pipeline) throws(DaemonError) {
+    /// - Parameters:
+    ///   - pipeline: The pipeline whose counters are exported.
+    ///   - port: The port on 127.0.0.1, or 0 (the default) for one the kernel picks.
+    /// - Throws: ``DaemonError/server(message:)`` when the socket cannot be opened (e.g. the port
+    ///   is in use).
+    public init(pipeline: Pipeline, port: Int = 0) throws(DaemonError) {
         do {
-            server = try LoopbackHTTPServer(maxLifetimeSeconds: 100 * 365 * 86_400) { request in
+            server = try LoopbackHTTPServer(port: port, maxLifetimeSeconds: .infinity) { request in
                 switch request.path {
                 case "/metrics":
                     return .text(

@@ -237,6 +237,8 @@ public final class Pipeline: Sendable {
         if summary.articlesAdded > 0 {
             await engine.writeFeed(title: configuration.feedTitle, items: configuration.feedItems)
         }
+        // The pass ends when the cluster directory shows everything it committed.
+        await engine.drain()
         summary.durationSeconds = Self.seconds(ContinuousClock.now - started)
         counters.withLock { $0.record(summary) }
         return summary
@@ -259,6 +261,7 @@ public final class Pipeline: Sendable {
 
     /// Stops the HTTP client. Call once, after the last pass.
     public func shutdown() async {
+        await engine.drain()
         await fetcher.shutdown()
     }
 

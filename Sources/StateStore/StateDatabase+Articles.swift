@@ -83,7 +83,37 @@ extension StateDatabase {
     ///   a new cluster's id exists or a joined cluster does not; ``StoreError`` when SQLite fails.
     @discardableResult
     public func commit(article: StoredArticle, isNewCluster: Bool, at: Date) throws(StoreError) -> [ClusterEvent] {
-        try write { db in
+        try write { db in try commit(db, article: article, isNewCluster: isNewCluster, at: at) }
+    }
+
+    /// Stores several clustered articles in one transaction (one `fsync` of the log for all).
+    ///
+    /// Each article is stored as ``commit(article:isNewCluster:at:)`` would, in order, so an
+    /// article may join a cluster founded earlier in the same batch; its event time is its
+    /// `fetched` date. Either the whole batch is stored or nothing is.
+    ///
+    /// - Parameter batch: The articles in decision order, each with whether it founds its cluster.
+    /// - Returns: The events recorded, in sequence order (one per article).
+    /// - Throws: ``StoreError/conflict(path:message:)`` as ``commit(article:isNewCluster:at:)``
+    ///   does (nothing of the batch is then stored); ``StoreError`` when SQLite fails.
+    @discardableResult
+    public func commit(batch: [(article: StoredArticle, isNewCluster: Bool)]) throws(StoreError) -> [ClusterEvent] {
+        guard !batch.isEmpty else { return [] }
+        return try write { db in
+            var events: [ClusterEvent] = []
+            events.reserveCapacity(batch.count)
+            for entry in batch {
+                events += try commit(
+                    db, article: entry.article, isNewCluster: entry.isNewCluster, at: entry.article.fetched)
+            }
+            return events
+        }
+    }
+
+    private func commit(_ db: Database, article: StoredArticle, isNewCluster: Bool, at: Date) throws
+        -> [ClusterEvent]
+    {
+        do {
             try insert(db, article: article)
             let sequence = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0) + 1
             let existing = try Row.fetchOne(

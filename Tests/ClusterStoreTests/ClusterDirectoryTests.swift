@@ -120,6 +120,35 @@ struct ClusterDirectoryTests {
         }
     }
 
+    @Test func aBatchOfArticlesIsWrittenWholeWithNoTemporaryFileLeft() throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let directory = try ClusterDirectory(path: temporary.data, logger: RecordingLog().logger)
+        // More than one group of open files.
+        let batch = (0..<150).map { index in
+            (
+                article: ExtractedArticle(title: "Story \(index)", paragraphs: ["Paragraph of story \(index)."]),
+                documentID: "doc\(index)",
+                url: "https://news.example/\(index)"
+            )
+        }
+        try directory.write(articles: batch)
+        let names = try FileManager.default.contentsOfDirectory(atPath: temporary.data + "/articles")
+        #expect(names.count == 150)
+        #expect(!names.contains { $0.hasPrefix(".") })
+        let object =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: temporary.data + "/articles/doc149.json"))
+            ) as? [String: Any]
+        #expect(object?["title"] as? String == "Story 149")
+        #expect(object?["url"] as? String == "https://news.example/149")
+
+        // One unsafe id refuses the whole batch before anything is written.
+        let bad = [batch[0], (article: batch[1].article, documentID: "../escape", url: "https://x.example/")]
+        #expect(throws: ClusterStoreError.self) { try directory.write(articles: bad) }
+        try directory.write(articles: [])
+    }
+
     @Test func unsafeIdentifiersAreRefused() throws {
         let temporary = try TemporaryDirectory()
         defer { temporary.remove() }

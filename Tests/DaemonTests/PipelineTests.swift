@@ -50,7 +50,7 @@ struct PipelineTests {
         _ count: Int,
         configuration: Configuration,
         feeds: [FeedSource],
-        logger: Logger = Logger(label: "test")
+        logger: Logger = quietLogger
     ) async throws -> [PassSummary] {
         let pipeline = try await Pipeline(configuration: configuration, feeds: feeds, logger: logger)
         var summaries: [PassSummary] = []
@@ -203,7 +203,7 @@ struct PipelineTests {
         let data = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
         let pipeline = try await Pipeline(
-            configuration: configuration(dataDirectory: data, feeds: feeds), feeds: feeds, logger: Logger(label: "test")
+            configuration: configuration(dataDirectory: data, feeds: feeds), feeds: feeds, logger: quietLogger
         )
         _ = await pipeline.runPass(all: true)
         await pipeline.shutdown()
@@ -221,7 +221,7 @@ struct PipelineTests {
         var configuration = configuration(dataDirectory: data, feeds: feeds)
         configuration.retentionDays = 30
         do {
-            let pipeline = try await Pipeline(configuration: configuration, feeds: feeds, logger: Logger(label: "test"))
+            let pipeline = try await Pipeline(configuration: configuration, feeds: feeds, logger: quietLogger)
             let old = await pipeline.runPass(all: true, now: Date().addingTimeInterval(-40 * 86_400))
             #expect(old.articlesAdded > 0)
             #expect(await pipeline.indexedArticles == old.articlesAdded)
@@ -229,7 +229,7 @@ struct PipelineTests {
             #expect(await pipeline.indexedArticles == 0)
             await pipeline.shutdown()
         }
-        let reopened = try await Pipeline(configuration: configuration, feeds: feeds, logger: Logger(label: "test"))
+        let reopened = try await Pipeline(configuration: configuration, feeds: feeds, logger: quietLogger)
         #expect(await reopened.indexedArticles == 0)
         await reopened.shutdown()
         #expect(try ClusterDirectoryReader(path: data).clusters().isEmpty == false)
@@ -255,7 +255,7 @@ struct PipelineTests {
                 environment: [:],
                 defaultFile: nil
             ),
-            logger: Logger(label: "test")
+            logger: quietLogger
         )
         #expect(summary.feedsPolled == urls.count)
         #expect(summary.articlesAdded == (try expectedPartition()).reduce(0) { $0 + $1.count })
@@ -277,7 +277,7 @@ struct PipelineTests {
         await #expect {
             _ = try await DaemonRunner.runOnce(
                 DaemonRunner.Options(overrides: ["data_directory=\(file)"], environment: [:], defaultFile: nil),
-                logger: Logger(label: "test")
+                logger: quietLogger
             )
         } throws: { error in
             "\(error)".contains("data directory \(file) is unusable")

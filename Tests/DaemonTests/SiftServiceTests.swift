@@ -31,7 +31,7 @@ struct SiftServiceTests {
         configuration.fetch.perHostDelaySeconds = 0
         let listener = try DatagramListener(abstract: false)
         let notifier = SystemdNotifier(socketPath: listener.address, watchdogMicroseconds: 400_000)
-        let logger = Logger(label: "test")
+        let logger = quietLogger
         let pipeline = try await Pipeline(configuration: configuration, feeds: feeds, logger: logger)
         let service = SiftService(pipeline: pipeline, notifier: notifier, reloader: nil, logger: logger)
         let group = ServiceGroup(services: [service], logger: logger)
@@ -39,7 +39,7 @@ struct SiftServiceTests {
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            #expect(await listener.next()?.hasPrefix("READY=1") == true)
+            #expect(await listener.next(timeout: .seconds(20))?.hasPrefix("READY=1") == true)
             var messages: [String] = []
             while pipeline.totals.passes == 0, ContinuousClock.now - started < .seconds(20) {
                 if let message = await listener.next() { messages.append(message) }
@@ -70,7 +70,7 @@ struct SiftServiceReloadTests {
         configuration.dataDirectory = data
         let listener = try DatagramListener(abstract: true)
         let notifier = SystemdNotifier(socketPath: listener.address)
-        let logger = Logger(label: "test")
+        let logger = quietLogger
         let pipeline = try await Pipeline(configuration: configuration, feeds: [], logger: logger)
         let reloaded = [FeedSource(url: "http://127.0.0.1:9/a.xml"), FeedSource(url: "http://127.0.0.1:9/b.xml")]
         let reloadedConfiguration = configuration
@@ -85,7 +85,7 @@ struct SiftServiceReloadTests {
         let group = ServiceGroup(services: [service], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            #expect(await listener.next()?.hasPrefix("READY=1") == true)
+            #expect(await listener.next(timeout: .seconds(20))?.hasPrefix("READY=1") == true)
             var sawReloading = false
             var sawReady = false
             let started = ContinuousClock.now

@@ -117,3 +117,6 @@ func closedLoopbackPort() -> Int {
     }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// A logger that discards everything, for tests that do not assert on logs (keeps output quiet).
+let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })

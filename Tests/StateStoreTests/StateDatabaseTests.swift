@@ -210,6 +210,34 @@ struct StateDatabaseTests {
         #expect(next.map(\.sequence) == [2])
     }
 
+    @Test func aBatchCommitsInOrderInOneTransactionOrNotAtAll() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try StateDatabase(path: directory.database)
+        try database.upsertFeed(FeedSource(url: "https://a.example/feed"))
+        // A member may join a cluster founded earlier in the same batch.
+        let events = try database.commit(batch: [
+            (article("b1", cluster: "b1"), true),
+            (article("b2", cluster: "b1", similarity: 0.8), false),
+            (article("c1", cluster: "c1"), true),
+        ])
+        #expect(events.map(\.sequence) == [1, 2, 3])
+        #expect(events.map(\.kind) == [.clusterCreated, .memberAdded, .clusterCreated])
+        #expect(try database.cluster(id: "b1")?.members.map(\.documentID) == ["b1", "b2"])
+        #expect(try database.feedState(url: "https://a.example/feed")?.articleCount == 3)
+
+        // A conflict anywhere in the batch stores none of it.
+        #expect(throws: StoreError.self) {
+            try database.commit(batch: [
+                (article("d1", cluster: "d1"), true),
+                (article("b1", cluster: "b1"), false),
+            ])
+        }
+        #expect(try database.lastEventSequence() == 3)
+        #expect(try !database.hasArticle(url: "https://a.example/d1"))
+        #expect(try database.commit(batch: []).isEmpty)
+    }
+
     @Test func reopeningKeepsEverything() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,0 +1,203 @@
+import ClusterStore
+import Daemon
+import Extraction
+import Fetch
+import Foundation
+import Glibc
+import HTTPServer
+import Logging
+import Model
+import Synchronization
+
+/// End-to-end throughput: a generated site (N outlets × M articles of about 8 KB of HTML, one
+/// in five a copy of another outlet's story) served on loopback, run through the real pipeline
+/// (libcurl fetch, feed parse, extraction, boilerplate filter, MinHash, clustering, SQLite
+/// commit, cluster files) into a temporary data directory.
+///
+/// Arguments: `--feeds N` (40), `--articles M` (100), `--rounds R` (3: each round a fresh site
+/// of new articles, on the same pipeline, to show memory stays flat as the store grows),
+/// `--page-concurrency C` (8), `--parser libxml2|native` (the configured default).
+/// Prints, once a second, the articles written so far, the rate and the resident memory
+/// (VmRSS split into anonymous and file-backed pages, and the peak VmHWM), then a table per
+/// round: articles/s from the first fetch to the last cluster file, whether the clusters equal
+/// the site's known partition, memory, and CPU time per article (the whole process, in-process
+/// server included). The state database is memory-mapped, so its pages show in VmRSS as
+/// file-backed memory that grows with the database and that the kernel can reclaim; RssAnon is
+/// the process's own memory.
+func runPipelineBench(arguments: [String]) async throws {
+    func value(_ name: String, _ fallback: Int) -> Int {
+        guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else {
+            return fallback
+        }
+        return max(1, v)
+    }
+    func string(_ name: String) -> String? {
+        guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+        return arguments[i + 1]
+    }
+    let outlets = value("--feeds", 40)
+    let articles = value("--articles", 100)
+    let rounds = value("--rounds", 3)
+    let pageConcurrency = value("--page-concurrency", 8)
+
+    let data = NSTemporaryDirectory() + "/sift-pipeline-bench-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    var configuration = Configuration()
+    configuration.dataDirectory = data
+    configuration.fetch.allowPrivateAddresses = true
+    configuration.fetch.perHostDelaySeconds = 0
+    configuration.fetch.maxConcurrentPerHost = 32
+    configuration.fetch.maxConcurrentTransfers = 32
+    configuration.pageConcurrency = pageConcurrency
+    if let parser = string("--parser") {
+        guard let backend = HTMLParserBackend(rawValue: parser) else {
+            throw BenchFailure("unknown parser \(parser): use libxml2 or native")
+        }
+        configuration.extraction.parser = backend
+    }
+    let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+    print(
+        "pipeline: \(rounds) round(s) of \(outlets) feeds × \(articles) articles = \(outlets * articles) articles "
+            + "each, page concurrency \(pageConcurrency), parser \(configuration.extraction.parser.rawValue), "
+            + "\(ProcessInfo.processInfo.activeProcessorCount) cores"
+    )
+    print("memory at start: VmRSS \(megabytes(memory("VmRSS"))) MB")
+
+    var pipeline: Pipeline?
+    var rows: [String] = []
+    var written = 0
+    for round in 0..<rounds {
+        let site = SyntheticSite(outlets: outlets, articlesPerFeed: articles, seed: 0x5EED &+ UInt64(round))
+        let origin = OriginHolder()
+        let server = try LoopbackHTTPServer(maxLifetimeSeconds: 3600, handler: site.handler(origin: { origin.value }))
+        origin.set(server.origin)
+        defer { server.stop() }
+        let feeds = site.feedPaths.map { FeedSource(url: server.origin + $0) }
+        configuration.feeds = feeds
+        if let pipeline {
+            pipeline.reload(configuration: configuration, feeds: feeds)
+        } else {
+            pipeline = try await Pipeline(configuration: configuration, feeds: feeds, logger: quiet)
+        }
+        guard let pipeline else { break }
+
+        let before = written
+        let cpuBefore = cpuSeconds()
+        let started = ContinuousClock.now
+        let sampler = Task {
+            var last = before
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                let now = articleFiles(in: data)
+                let elapsed = seconds(ContinuousClock.now - started)
+                print(
+                    String(
+                        format: "  round %d  t=%5.1fs  articles %6d  (+%4d/s)  VmRSS %4d MB (anon %4d, file %4d)  "
+                            + "VmHWM %4d MB  CPU %5.1f s",
+                        round + 1, elapsed, now - before, now - last, megabytes(memory("VmRSS")),
+                        megabytes(memory("RssAnon")), megabytes(memory("RssFile")), megabytes(memory("VmHWM")),
+                        cpuSeconds()
+                    )
+                )
+                last = now
+            }
+        }
+        let summary = await pipeline.runPass(all: true)
+        let elapsed = seconds(ContinuousClock.now - started)
+        sampler.cancel()
+        _ = await sampler.value
+        written = articleFiles(in: data)
+
+        let expected = Set(site.expectedGroups.map { Set($0.map { server.origin + $0 }) })
+        let clusters = try ClusterDirectoryReader(path: data).clusters()
+        let produced = Set(
+            clusters.map { Set($0.members.map(\.url).filter { $0.hasPrefix(server.origin + "/") }) }
+                .filter { !$0.isEmpty }
+        )
+        let added = written - before
+        rows.append(
+            String(
+                format: "%5d  %8d  %8.2f  %10.1f  %8d  %8d  ",
+                round + 1, added, elapsed, Double(added) / elapsed, summary.clustersCreated, expected.count
+            ) + (produced == expected ? "yes      " : "NO       ")
+                + String(
+                    format: "  %8d  %8d  %10d  %14.2f", megabytes(memory("VmRSS")), megabytes(memory("VmHWM")),
+                    megabytes(memory("RssAnon")), (cpuSeconds() - cpuBefore) * 1000 / Double(max(1, added)))
+        )
+        if summary.articlesFailed > 0 || summary.feedsFailed > 0 {
+            print("  round \(round + 1): \(summary.articlesFailed) article and \(summary.feedsFailed) feed failures")
+        }
+    }
+    await pipeline?.shutdown()
+    print("")
+    print(
+        "round  articles   seconds  articles/s  clusters  expected  partition  VmRSS MB  VmHWM MB  RssAnon MB  "
+            + "CPU ms/article")
+    for row in rows { print(row) }
+    let mapped = largestFileMappings(limit: 3).map { "\($0.name) \(megabytes($0.kilobytes)) MB" }
+    // state.sqlite is memory-mapped (PRAGMA mmap_size): its pages count in VmRSS as clean,
+    // reclaimable file pages; RssAnon is the process's own memory (mostly the near-duplicate index).
+    print("largest file-backed resident mappings: " + mapped.joined(separator: ", "))
+}
+
+/// The file mappings with the most resident memory, from `/proc/self/smaps`.
+private func largestFileMappings(limit: Int) -> [(name: String, kilobytes: Int)] {
+    // procfs files report size 0: read to the end rather than by size.
+    guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return [] }
+    defer { try? handle.close() }
+    let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+    var totals: [String: Int] = [:]
+    var current: String?
+    for line in text.split(separator: "\n") {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        if let first = fields.first, first.contains("-"), fields.count >= 5 {
+            current = fields.count >= 6 && fields[5].hasPrefix("/") ? String(fields[5]) : nil
+        } else if line.hasPrefix("Rss:"), let name = current, fields.count >= 2, let value = Int(fields[1]) {
+            totals[URL(fileURLWithPath: name).lastPathComponent, default: 0] += value
+        }
+    }
+    return totals.sorted { $0.value > $1.value }.prefix(limit).map { ($0.key, $0.value) }
+}
+
+/// The number of article files written (temporary files start with a dot).
+private func articleFiles(in data: String) -> Int {
+    ((try? FileManager.default.contentsOfDirectory(atPath: data + "/articles")) ?? []).filter { !$0.hasPrefix(".") }
+        .count
+}
+
+/// A `/proc/self/status` field in kB (0 when unavailable).
+private func memory(_ field: String) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
+    }
+    return 0
+}
+
+/// User plus system CPU seconds of the whole process (client, pipeline and in-process server).
+private func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+private func megabytes(_ kilobytes: Int) -> Int { kilobytes / 1024 }
+
+private func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// The server origin, known once the server listens.
+private final class OriginHolder: Sendable {
+    private let stored = Mutex("")
+
+    var value: String { stored.withLock { $0 } }
+
+    func set(_ origin: String) { stored.withLock { $0 = origin } }
+}
+
+private struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
