@@ -196,6 +196,10 @@ private final class Transfer {
         try easy.set(CURLOPT_USERAGENT, r.userAgent, "USERAGENT")
         // An empty proxy string also stops libcurl from reading http_proxy & co. from the environment.
         try easy.set(CURLOPT_PROXY, r.proxy ?? "", "PROXY")
+        if r.proxy != nil, let noProxy = r.noProxy {
+            // - SeeAlso: https://curl.se/libcurl/c/CURLOPT_NOPROXY.html
+            try easy.set(CURLOPT_NOPROXY, noProxy, "NOPROXY")
+        }
         try easy.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1, "SUPPRESS_CONNECT_HEADERS")
         try easy.set(CURLOPT_SSL_VERIFYPEER, r.verifyTLS ? 1 : 0, "SSL_VERIFYPEER")
         try easy.set(CURLOPT_SSL_VERIFYHOST, r.verifyTLS ? 2 : 0, "SSL_VERIFYHOST")

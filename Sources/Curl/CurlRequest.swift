@@ -26,6 +26,9 @@ public struct CurlRequest: Sendable {
     public var maxRedirects: Int
     /// A proxy URL (`http://host:port`, `socks5h://…`), or `nil` for a direct connection.
     public var proxy: String?
+    /// Hosts reached directly even when `proxy` is set (libcurl's `NOPROXY` syntax: comma-separated
+    /// host names or domains, `*` for all).
+    public var noProxy: String?
     /// Whether to verify the server's TLS certificate and host name.
     public var verifyTLS: Bool
     /// The `User-Agent` header.
@@ -50,6 +53,7 @@ public struct CurlRequest: Sendable {
     ///   - followRedirects: Follow redirects.
     ///   - maxRedirects: Redirect cap.
     ///   - proxy: Proxy URL or `nil`.
+    ///   - noProxy: Hosts that bypass the proxy, or `nil`.
     ///   - verifyTLS: Verify certificates.
     ///   - userAgent: The `User-Agent`.
     ///   - addressGuard: Connection address check, or `nil` to allow every address.
@@ -65,6 +69,7 @@ public struct CurlRequest: Sendable {
         followRedirects: Bool = true,
         maxRedirects: Int = 5,
         proxy: String? = nil,
+        noProxy: String? = nil,
         verifyTLS: Bool = true,
         userAgent: String = "Sift/0.1",
         addressGuard: (@Sendable (String) -> Bool)? = nil
@@ -80,6 +85,7 @@ public struct CurlRequest: Sendable {
         self.followRedirects = followRedirects
         self.maxRedirects = maxRedirects
         self.proxy = proxy
+        self.noProxy = noProxy
         self.verifyTLS = verifyTLS
         self.userAgent = userAgent
         self.addressGuard = addressGuard

@@ -51,6 +51,7 @@ public struct Configuration: Codable, Sendable {
     /// Keys whose default is unset, with their types (they do not appear in the encoded defaults).
     static let optionalKeys: [String: ConfigLayers.Kind] = [
         "fetch.proxy": .string,
+        "fetch.no_proxy": .string,
         "clustering.bands": .int,
         "clustering.rows": .int,
     ]
@@ -79,11 +80,12 @@ public struct Configuration: Codable, Sendable {
             environment: environment,
             overrides: overrides
         )
-        let (configuration, _) = try layers.resolve(
+        var (configuration, _) = try layers.resolve(
             Configuration(),
             optionalKeys: optionalKeys,
             arrayOfObjects: ["feeds": "url"]
         )
+        configuration.fetch.applyProxyEnvironment(environment)
         try configuration.validate()
         return configuration
     }

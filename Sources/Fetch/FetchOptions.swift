@@ -27,8 +27,12 @@ public struct FetchOptions: Codable, Sendable, Hashable {
     public var maxConcurrentPerHost: Int = 2
     /// Minimum seconds between the starts of two requests to one host.
     public var perHostDelaySeconds: Double = 0.5
-    /// A proxy URL, or `nil` for direct connections (environment proxies are ignored).
+    /// A proxy URL, or `nil` for direct connections. The daemon fills it from `https_proxy`,
+    /// `http_proxy` or `all_proxy` when the configuration leaves it unset.
     public var proxy: String? = nil
+    /// Hosts reached without the proxy (comma-separated names or domains, `*` for all); the daemon
+    /// fills it from `no_proxy` when unset.
+    public var noProxy: String? = nil
     /// Verify TLS certificates and host names.
     public var verifyTLS: Bool = true
 
@@ -48,6 +52,7 @@ public struct FetchOptions: Codable, Sendable, Hashable {
     ///   - maxConcurrentPerHost: Per-host concurrency.
     ///   - perHostDelaySeconds: Per-host spacing of request starts.
     ///   - proxy: Proxy URL.
+    ///   - noProxy: Hosts that bypass the proxy.
     ///   - verifyTLS: Verify TLS.
     public init(
         connectTimeoutSeconds: Double = 10,
@@ -63,6 +68,7 @@ public struct FetchOptions: Codable, Sendable, Hashable {
         maxConcurrentPerHost: Int = 2,
         perHostDelaySeconds: Double = 0.5,
         proxy: String? = nil,
+        noProxy: String? = nil,
         verifyTLS: Bool = true
     ) {
         self.connectTimeoutSeconds = connectTimeoutSeconds
@@ -78,6 +84,7 @@ public struct FetchOptions: Codable, Sendable, Hashable {
         self.maxConcurrentPerHost = maxConcurrentPerHost
         self.perHostDelaySeconds = perHostDelaySeconds
         self.proxy = proxy
+        self.noProxy = noProxy
         self.verifyTLS = verifyTLS
     }
 
@@ -105,6 +112,7 @@ public struct FetchOptions: Codable, Sendable, Hashable {
         maxConcurrentPerHost = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentPerHost) ?? d.maxConcurrentPerHost
         perHostDelaySeconds = try c.decodeIfPresent(Double.self, forKey: .perHostDelaySeconds) ?? d.perHostDelaySeconds
         proxy = try c.decodeIfPresent(String.self, forKey: .proxy) ?? d.proxy
+        noProxy = try c.decodeIfPresent(String.self, forKey: .noProxy) ?? d.noProxy
         verifyTLS = try c.decodeIfPresent(Bool.self, forKey: .verifyTLS) ?? d.verifyTLS
     }
 }

@@ -103,6 +103,7 @@ public final class Fetcher: Sendable {
             followRedirects: true,
             maxRedirects: options.maxRedirects,
             proxy: options.proxy,
+            noProxy: options.noProxy,
             verifyTLS: options.verifyTLS,
             userAgent: options.userAgent,
             addressGuard: addressGuard

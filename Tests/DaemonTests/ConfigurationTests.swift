@@ -89,6 +89,27 @@ struct ConfigurationTests {
         #expect(Configuration().fetch.proxy == nil)
     }
 
+    @Test func theUsualProxyVariablesApplyWhenTheConfigurationLeavesTheProxyUnset() async throws {
+        let fromEnvironment = try await Configuration.load(
+            configFile: nil,
+            environment: ["HTTPS_PROXY": "http://corp-proxy:3128", "no_proxy": "localhost,.internal"],
+            defaultFile: nil
+        )
+        #expect(fromEnvironment.fetch.proxy == "http://corp-proxy:3128")
+        #expect(fromEnvironment.fetch.noProxy == "localhost,.internal")
+
+        let configured = try await Configuration.load(
+            configFile: nil,
+            environment: ["https_proxy": "http://corp-proxy:3128", "SIFT_FETCH_PROXY": "http://mine:8080"],
+            defaultFile: nil
+        )
+        #expect(configured.fetch.proxy == "http://mine:8080")
+
+        let direct = try await Configuration.load(configFile: nil, environment: ["no_proxy": "*"], defaultFile: nil)
+        #expect(direct.fetch.proxy == nil)
+        #expect(direct.fetch.noProxy == nil)
+    }
+
     @Test func aMissingConfigFileIsAOneLineError() async {
         await #expect {
             _ = try await Configuration.load(configFile: "/nonexistent/sift.yaml", environment: [:], defaultFile: nil)
