@@ -10,7 +10,10 @@ import Model
 /// Runs the dedup benchmark and prints its table.
 ///
 /// Options: `--index-docs N` (default 1,000,000), `--peer-index-docs N` (default 20,000),
-/// `--no-peers`.
+/// `--no-peers`, `--no-index`, `--no-speed` (skip those parts), `--bands B --rows R` (the index
+/// run's banding instead of the derived one), `--seed S` (fingerprint seed, to
+/// check that quality does not hinge on one seed), `--dump-clusters PATH` (the dev corpus clusters,
+/// for `score.py`).
 ///
 /// - Parameters:
 ///   - arguments: The command-line options.
@@ -23,6 +26,14 @@ func runDedupBench(arguments: [String]) async throws {
     let indexDocuments = option("--index-docs", 1_000_000)
     let peerIndexDocuments = option("--peer-index-docs", 20_000)
     let runPeers = !arguments.contains("--no-peers")
+    let skipIndex = arguments.contains("--no-index")
+    let skipSpeed = arguments.contains("--no-speed")
+    var fingerprintParameters = FingerprintParameters()
+    if let index = arguments.firstIndex(of: "--seed"), index + 1 < arguments.count,
+        let seed = UInt64(arguments[index + 1])
+    {
+        fingerprintParameters.seed = seed
+    }
 
     print("== dedup ==")
     let documents = DedupBenchData.fiveHundredWordDocuments(limit: 2000)
@@ -30,27 +41,56 @@ func runDedupBench(arguments: [String]) async throws {
         print("dedup: no Arabic texts found under ../shared (arabic_news_sources or eval/neardup); skipped")
         return
     }
-    let fingerprinter = try Fingerprinter()
+    let fingerprinter = try Fingerprinter(parameters: fingerprintParameters)
 
     // 1. Fingerprinting from text.
-    let signatureRate = DedupBenchData.rate(documents) { _ = fingerprinter.signature(of: $0) }
-    let bothRate = DedupBenchData.rate(documents) { _ = fingerprinter.signatures(of: $0) }
+    var signatureRate = 0.0
+    var bothRate = 0.0
+    if !skipSpeed {
+        signatureRate = DedupBenchData.rate(documents) { _ = fingerprinter.signature(of: $0) }
+        bothRate = DedupBenchData.rate(documents) { _ = fingerprinter.signatures(of: $0) }
+    }
 
     // 2. The cluster index at scale (synthetic signatures, no leads).
-    let (indexRate, bytesPerDocument, bands, rows) = try DedupBenchData.indexRun(
-        documents: indexDocuments,
-        signatureParameters: fingerprinter.signatureParameters,
-        parameters: ClusteringParameters()
-    )
-    // The same with rensa's 16 bands, for a like-for-like comparison (lower recall of low-similarity pairs).
-    let (sixteenBandRate, _, _, _) = try DedupBenchData.indexRun(
-        documents: indexDocuments,
-        signatureParameters: fingerprinter.signatureParameters,
-        parameters: ClusteringParameters(bands: 16, rows: 8)
-    )
+    var (indexRate, bytesPerDocument, bands, rows) = (0.0, 0.0, 0, 0)
+    var sixteenBandRate = 0.0
+    var presizedRate = 0.0
+    if !skipIndex {
+        let explicitBands = option("--bands", 0)
+        let explicitRows = option("--rows", 0)
+        (indexRate, bytesPerDocument, bands, rows) = try DedupBenchData.indexRun(
+            documents: indexDocuments,
+            signatureParameters: fingerprinter.signatureParameters,
+            parameters: ClusteringParameters(
+                bands: explicitBands > 0 ? explicitBands : nil,
+                rows: explicitRows > 0 ? explicitRows : nil
+            )
+        )
+        // The same with rensa's 16 bands, for a like-for-like comparison (lower recall of low-similarity
+        // pairs).
+        (sixteenBandRate, _, _, _) = try DedupBenchData.indexRun(
+            documents: indexDocuments,
+            signatureParameters: fingerprinter.signatureParameters,
+            parameters: ClusteringParameters(bands: 16, rows: 8)
+        )
+        // The same as the first run with the index sized in advance (as before a restore).
+        (presizedRate, _, _, _) = try DedupBenchData.indexRun(
+            documents: indexDocuments,
+            signatureParameters: fingerprinter.signatureParameters,
+            parameters: ClusteringParameters(
+                bands: explicitBands > 0 ? explicitBands : nil,
+                rows: explicitRows > 0 ? explicitRows : nil
+            ),
+            reserve: true
+        )
+    }
 
     // 3. Quality on the development corpus.
-    let quality = try DedupBenchData.devF1(fingerprinter: fingerprinter)
+    var dumpPath: String?
+    if let index = arguments.firstIndex(of: "--dump-clusters"), index + 1 < arguments.count {
+        dumpPath = arguments[index + 1]
+    }
+    let quality = try DedupBenchData.devF1(fingerprinter: fingerprinter, dumpPath: dumpPath)
 
     // 4. Peers.
     var peers: [String: Double] = [:]
@@ -94,6 +134,7 @@ func runDedupBench(arguments: [String]) async throws {
         "index insert+query ops/s, 16 bands × 8 rows", String(format: "%.0f", sixteenBandRate), "",
         number("rensa_index_ops_per_second"), "", ratio(sixteenBandRate, "rensa_index_ops_per_second"),
     ])
+    row(["index insert+query ops/s, sized in advance", String(format: "%.0f", presizedRate)])
     row(["  (documents in the index)", "\(indexDocuments)", "\(peerIndexCount)", "\(peerIndexCount)"])
     row(["index resident bytes/doc", String(format: "%.0f", bytesPerDocument), "", "", "bands \(bands)", "rows \(rows)"])
     if let quality {
@@ -187,14 +228,24 @@ enum DedupBenchData {
 
     /// Assigns `documents` synthetic signatures; returns ops/s, resident bytes per document and banding.
     ///
+    /// With `reserve`, the index is sized for them first (``ClusterIndex/reserveCapacity(documents:)``,
+    /// timed with the rest).
+    ///
     /// Resident bytes are meaningful for the first run only (freed memory is not returned to the system).
     static func indexRun(
         documents: Int,
         signatureParameters: SignatureParameters,
-        parameters: ClusteringParameters
+        parameters: ClusteringParameters,
+        reserve: Bool = false
     ) throws -> (Double, Double, Int, Int) {
         let before = residentBytes()
         let index = try ClusterIndex(parameters: parameters, signatureParameters: signatureParameters)
+        var elapsed = 0.0
+        if reserve {
+            let start = cpuSeconds()
+            index.reserveCapacity(documents: documents)
+            elapsed += cpuSeconds() - start
+        }
         var state: UInt64 = 0x1234_5678
         func next() -> UInt64 {
             state = state &+ 0x9E37_79B9_7F4A_7C15
@@ -203,7 +254,6 @@ enum DedupBenchData {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        var elapsed = 0.0
         var done = 0
         let batch = 10_000
         while done < documents {
@@ -229,7 +279,10 @@ enum DedupBenchData {
     }
 
     /// Pairwise precision, recall and F1 of the `sift dedup` pipeline on the development corpus.
-    static func devF1(fingerprinter: Fingerprinter) throws -> (precision: Double, recall: Double, f1: Double)? {
+    static func devF1(
+        fingerprinter: Fingerprinter,
+        dumpPath: String? = nil
+    ) throws -> (precision: Double, recall: Double, f1: Double)? {
         let manager = FileManager.default
         guard let docs = manager.contents(atPath: "\(devDirectory)/docs.jsonl"),
             let truthData = manager.contents(atPath: "\(devDirectory)/clusters.json"),
@@ -249,6 +302,13 @@ enum DedupBenchData {
             let assignment = try index.assign(documentID: id, signature: signatures.document, lead: signatures.lead)
             clusterOf[id] = assignment.clusterID
             boilerplate.learn(paragraphs, group: assignment.clusterID)
+        }
+        if let dumpPath {
+            var members: [String: [String]] = [:]
+            for (id, cluster) in clusterOf { members[cluster, default: []].append(id) }
+            let clusters = members.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+            let data = try JSONSerialization.data(withJSONObject: clusters)
+            _ = FileManager.default.createFile(atPath: dumpPath, contents: data)
         }
         var truePairs = 0
         var correct = 0

@@ -5,7 +5,12 @@
 // containment), 64 values of its lead paragraph's signature and one chain link per band. A band's key
 // is a 64-bit hash of its rows; one open-addressing table maps (band, key) fingerprints to the most
 // recent document of that bucket, and the per-band links chain older ones, so an insert is O(bands)
-// and a bucket is scanned newest first, at most `maximumBucketScan` deep.
+// and a bucket is scanned newest first, at most `maximumBucketScan` deep. Each band's entry is a
+// random cache line of a large table, so an operation costs about one memory latency per band: the
+// table lives on transparent huge pages (``BucketTable``), a document's home entries are all loaded
+// before any is examined (their misses overlap), and growth moves entries in table order. Growing
+// still costs about a third of the time of an index built one document at a time; callers that know
+// the size (a restore) call ``ClusterIndex/reserveCapacity(documents:)`` first.
 //
 // A new document's candidates are the documents sharing at least one bucket. Each is verified by the
 // estimated Jaccard similarity (the fraction of equal minima) and, for truncated copies, the estimated
@@ -73,9 +78,14 @@ public final class ClusterIndex {
     private var visitGeneration: UInt32 = 0
 
     // Buckets: open addressing, entry = fingerprint << 32 | (head slot + 1); 0 = empty.
-    private var buckets: [UInt64]
+    private var buckets: BucketTable
     private var bucketMask: Int
     private var usedBuckets = 0
+    /// Reused per call, so assigning allocates no key or position arrays.
+    private var scratchKeys: [UInt64] = []
+    private var scratchPositions: [Int] = []
+    /// Keeps the touching loads of ``probe(_:into:)`` observable.
+    private var touchedEntries: UInt64 = 0
 
     // Clusters.
     private var clusterIDs: [String] = []
@@ -101,12 +111,36 @@ public final class ClusterIndex {
         self.leadValues = min(64, signatureParameters.permutations)
         self.bands = banding.bands
         self.rows = banding.rows
-        self.buckets = [UInt64](repeating: 0, count: 1024)
+        self.buckets = BucketTable(count: 1024)
         self.bucketMask = 1023
     }
 
     /// The number of indexed documents.
     public var documentCount: Int { slotByID.count }
+
+    /// Sizes the index for `documents` indexed documents, so that indexing that many does not grow
+    /// (and rehash) the bucket table or the per-document storage.
+    ///
+    /// Optional, the index grows by itself; worthwhile before restoring a known number of documents
+    /// or indexing a corpus of known size. Never shrinks anything.
+    ///
+    /// - Parameters:
+    ///   - documents: The number of documents expected in the index at once.
+    public func reserveCapacity(documents: Int) {
+        guard documents > 0 else { return }
+        minima.reserveCapacity(documents * permutations)
+        links.reserveCapacity(documents * bands)
+        leadMinima.reserveCapacity(documents * leadValues)
+        shingleCounts.reserveCapacity(documents)
+        leadCounts.reserveCapacity(documents)
+        slotClusters.reserveCapacity(documents)
+        visitMarks.reserveCapacity(documents)
+        slotIDs.reserveCapacity(documents)
+        slotByID.reserveCapacity(documents)
+        var capacity = buckets.count
+        while documents * bands * 10 > capacity * 8 { capacity *= 2 }
+        if capacity > buckets.count { rebuildBuckets(minimumCapacity: capacity) }
+    }
 
     /// The number of clusters with at least one indexed document.
     public var clusterCount: Int { clusterByID.count }
@@ -152,13 +186,22 @@ public final class ClusterIndex {
         let compact = signature.values.map { UInt16(truncatingIfNeeded: $0) }
         let leadCompact = lead.map { $0.values.map { UInt16(truncatingIfNeeded: $0) } }
         let leadCount = lead?.shingleCount ?? 0
-        let keys = signature.shingleCount > 0 ? bandKeys(compact) : []
+        var keys = scratchKeys
+        var positions = scratchPositions
+        scratchKeys = []
+        scratchPositions = []
+        defer {
+            scratchKeys = keys
+            scratchPositions = positions
+        }
+        keys.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
         var best: (slot: UInt32, similarity: Double)?
-        var positions: [Int] = []
-        if !keys.isEmpty {
+        if signature.shingleCount > 0 {
             // One probe per band serves both the query and the insert.
+            bandKeys(compact, into: &keys)
             reserveBuckets(keys.count)
-            positions = probe(keys)
+            probe(keys, into: &positions)
             best = bestMatch(
                 compact,
                 shingleCount: signature.shingleCount,
@@ -220,7 +263,9 @@ public final class ClusterIndex {
         if signature.shingleCount > 0 {
             let keys = bandKeys(compact)
             reserveBuckets(keys.count)
-            insert(slot: slot, keys: keys, positions: probe(keys))
+            var positions: [Int] = []
+            probe(keys, into: &positions)
+            insert(slot: slot, keys: keys, positions: positions)
         }
     }
 
@@ -368,7 +413,7 @@ public final class ClusterIndex {
         var accepted: [(slot: UInt32, similarity: Double)] = []
         let scanLimit = parameters.maximumBucketScan
         for (band, position) in positions.enumerated() {
-            let entry = buckets[position]
+            let entry = buckets.base[position]
             guard entry != 0 else { continue }
             var slot = UInt32(truncatingIfNeeded: entry) &- 1
             var scanned = 0
@@ -379,7 +424,13 @@ public final class ClusterIndex {
                     let similarity = jaccard(compact, slot: index)
                     if matches(similarity: similarity, shingleCount: shingleCount, other: Int(shingleCounts[index])),
                         similarity >= parameters.leadCheckCeiling
-                            || leadsAgree(compact, shingleCount: shingleCount, lead: lead, leadCount: leadCount, slot: index)
+                            || leadsAgree(
+                                compact,
+                                shingleCount: shingleCount,
+                                lead: lead,
+                                leadCount: leadCount,
+                                slot: index
+                            )
                     {
                         accepted.append((slot, similarity))
                     }
@@ -484,7 +535,14 @@ public final class ClusterIndex {
 
     /// One 64-bit key per band: a hash of the band index and its rows (16-bit values, four per word).
     private func bandKeys(_ compact: [UInt16]) -> [UInt64] {
-        var keys = [UInt64](repeating: 0, count: bands)
+        var keys: [UInt64] = []
+        bandKeys(compact, into: &keys)
+        return keys
+    }
+
+    /// Appends the band keys of `compact` to `keys`.
+    private func bandKeys(_ compact: [UInt16], into keys: inout [UInt64]) {
+        keys.reserveCapacity(keys.count + bands)
         for band in 0..<bands {
             var h = 0x27D4_EB2F_1656_67C5 &+ UInt64(band) &* 0x9E37_79B1_85EB_CA87
             let start = band * rows
@@ -505,9 +563,8 @@ public final class ClusterIndex {
             h ^= h >> 29
             h = h &* 0x1656_67B1_9E37_79F9
             h ^= h >> 32
-            keys[band] = h
+            keys.append(h)
         }
-        return keys
     }
 
     @inline(__always)
@@ -526,7 +583,7 @@ public final class ClusterIndex {
         let wanted = fingerprint(key)
         var position = Int(truncatingIfNeeded: wanted) & bucketMask
         while true {
-            let entry = buckets[position]
+            let entry = buckets.base[position]
             if entry == 0 { return nil }
             if entry >> 32 == wanted { return position }
             position = (position + 1) & bucketMask
@@ -540,7 +597,7 @@ public final class ClusterIndex {
 
     /// The position of `key`'s bucket, or of the empty entry where it would go.
     @inline(__always)
-    private static func probe(_ key: UInt64, in table: UnsafeBufferPointer<UInt64>, mask: Int) -> Int {
+    private static func probe(_ key: UInt64, in table: UnsafeMutablePointer<UInt64>, mask: Int) -> Int {
         let value = key >> 32
         let wanted = value == 0 ? 1 : value
         var position = Int(truncatingIfNeeded: wanted) & mask
@@ -551,10 +608,22 @@ public final class ClusterIndex {
         }
     }
 
-    /// The bucket positions of a document's band keys.
-    private func probe(_ keys: [UInt64]) -> [Int] {
+    /// Appends the bucket positions of a document's band keys to `positions`.
+    ///
+    /// The bands' home entries are random cache lines of a large table; loading all of them first,
+    /// with no branch on the values, lets their misses overlap instead of costing one memory
+    /// latency per band.
+    private func probe(_ keys: [UInt64], into positions: inout [Int]) {
         let mask = bucketMask
-        return buckets.withUnsafeBufferPointer { table in keys.map { Self.probe($0, in: table, mask: mask) } }
+        let table = buckets.base
+        var touched: UInt64 = 0
+        for key in keys {
+            let value = key >> 32
+            touched |= table[Int(truncatingIfNeeded: value == 0 ? 1 : value) & mask]
+        }
+        touchedEntries = touched
+        positions.reserveCapacity(positions.count + keys.count)
+        for key in keys { positions.append(Self.probe(key, in: table, mask: mask)) }
     }
 
     private func insert(slot: UInt32, keys: [UInt64], positions: [Int]) {
@@ -562,14 +631,15 @@ public final class ClusterIndex {
         let bands = bands
         let noSlot = noSlot
         var added = 0
-        buckets.withUnsafeMutableBufferPointer { table in
+        let table = buckets.base
+        do {
             links.withUnsafeMutableBufferPointer { links in
                 for (band, key) in keys.enumerated() {
                     let wanted = fingerprint(key)
                     var position = positions[band]
                     // Another band of this document may have taken the empty entry found by the probe.
                     if table[position] != 0, table[position] >> 32 != wanted {
-                        position = Self.probe(key, in: UnsafeBufferPointer(table), mask: mask)
+                        position = Self.probe(key, in: table, mask: mask)
                     }
                     let entry = table[position]
                     if entry == 0 {
@@ -588,11 +658,12 @@ public final class ClusterIndex {
     private func unlink(slot: UInt32, keys: [UInt64]) {
         for (band, key) in keys.enumerated() {
             guard let position = findBucket(key: key) else { continue }
-            let head = UInt32(truncatingIfNeeded: buckets[position]) &- 1
+            let table = buckets.base
+            let head = UInt32(truncatingIfNeeded: table[position]) &- 1
             let next = links[Int(slot) * bands + band]
             if head == slot {
                 // An emptied bucket keeps its fingerprint (head 0) so probe chains stay intact.
-                buckets[position] = buckets[position] & 0xFFFF_FFFF_0000_0000 | UInt64(next &+ 1)
+                table[position] = table[position] & 0xFFFF_FFFF_0000_0000 | UInt64(next &+ 1)
                 continue
             }
             var current = head
@@ -608,19 +679,43 @@ public final class ClusterIndex {
     }
 
     /// Doubles the bucket table (or rebuilds it at the same size when emptied buckets dominate).
+    ///
+    /// Entries are moved in table order starting after an empty entry (so no probe run wraps
+    /// around the start): an entry's new home is its old home plus a multiple of the old size, so
+    /// the writes advance through a few sequential streams instead of landing at random.
     private func growBuckets() {
-        let live = buckets.reduce(0) { $0 + ($1 != 0 && UInt32(truncatingIfNeeded: $1) != 0 ? 1 : 0) }
-        var capacity = buckets.count
-        while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
+        rebuildBuckets(minimumCapacity: buckets.count)
+    }
+
+    /// Moves every live entry into a new table of at least `minimumCapacity` entries, at most half
+    /// full.
+    private func rebuildBuckets(minimumCapacity: Int) {
         let old = buckets
-        buckets = [UInt64](repeating: 0, count: capacity)
-        bucketMask = capacity - 1
-        usedBuckets = 0
-        for entry in old where entry != 0 && UInt32(truncatingIfNeeded: entry) != 0 {
-            var position = Int(truncatingIfNeeded: entry >> 32) & bucketMask
-            while buckets[position] != 0 { position = (position + 1) & bucketMask }
-            buckets[position] = entry
-            usedBuckets += 1
+        let oldMask = old.count - 1
+        var live = 0
+        var start = -1
+        for index in 0..<old.count {
+            let entry = old.base[index]
+            if entry == 0 {
+                if start < 0 { start = index }
+            } else if UInt32(truncatingIfNeeded: entry) != 0 {
+                live += 1
+            }
         }
+        var capacity = max(old.count, minimumCapacity)
+        while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
+        let grown = BucketTable(count: capacity)
+        let mask = capacity - 1
+        let table = grown.base
+        for offset in 0..<old.count {
+            let entry = old.base[(max(start, 0) + offset) & oldMask]
+            guard entry != 0, UInt32(truncatingIfNeeded: entry) != 0 else { continue }
+            var position = Int(truncatingIfNeeded: entry >> 32) & mask
+            while table[position] != 0 { position = (position + 1) & mask }
+            table[position] = entry
+        }
+        buckets = grown
+        bucketMask = mask
+        usedBuckets = live
     }
 }

@@ -273,7 +273,17 @@ public final class Pipeline: Sendable {
         var summary = PassSummary()
         summary.feedsPolled = 1
         var feedURL = feed.url
-        let request = FetchRequest(url: feed.url, kind: .feed, etag: stored?.etag, lastModified: stored?.lastModified)
+        let request = FetchRequest(
+            url: feed.url,
+            kind: .feed,
+            etag: stored?.etag,
+            lastModified: stored?.lastModified,
+            limits: FetchLimits(
+                totalTimeoutSeconds: feed.totalTimeoutSeconds,
+                maxBytes: feed.maxBytes,
+                maxRedirects: feed.maxRedirects
+            )
+        )
         let interval = Double(feed.intervalSeconds ?? configuration.pollIntervalSeconds)
         let result: FetchResult
         do {

@@ -16,6 +16,8 @@ public struct FetchRequest: Sendable {
     public var etag: String?
     /// The `Last-Modified` from the previous response, sent as `If-Modified-Since`.
     public var lastModified: String?
+    /// Limits for this request that replace the fetcher's ``FetchOptions``.
+    public var limits: FetchLimits
 
     /// Creates a request.
     ///
@@ -24,11 +26,41 @@ public struct FetchRequest: Sendable {
     ///   - kind: Feed or page.
     ///   - etag: The previous `ETag`, if any.
     ///   - lastModified: The previous `Last-Modified`, if any.
-    public init(url: String, kind: FetchKind, etag: String? = nil, lastModified: String? = nil) {
+    ///   - limits: Per-request limits; unset fields use the fetcher's options.
+    public init(
+        url: String,
+        kind: FetchKind,
+        etag: String? = nil,
+        lastModified: String? = nil,
+        limits: FetchLimits = FetchLimits()
+    ) {
         self.url = url
         self.kind = kind
         self.etag = etag
         self.lastModified = lastModified
+        self.limits = limits
+    }
+}
+
+/// Per-request limits (a feed's own settings); `nil` fields use the fetcher's ``FetchOptions``.
+public struct FetchLimits: Sendable, Hashable {
+    /// Whole-transfer timeout in seconds.
+    public var totalTimeoutSeconds: Double?
+    /// Largest body accepted, in bytes after decompression.
+    public var maxBytes: Int?
+    /// Redirects followed.
+    public var maxRedirects: Int?
+
+    /// Creates limits; every field defaults to "use the fetcher's option".
+    ///
+    /// - Parameters:
+    ///   - totalTimeoutSeconds: Transfer timeout.
+    ///   - maxBytes: Body cap.
+    ///   - maxRedirects: Redirect cap.
+    public init(totalTimeoutSeconds: Double? = nil, maxBytes: Int? = nil, maxRedirects: Int? = nil) {
+        self.totalTimeoutSeconds = totalTimeoutSeconds
+        self.maxBytes = maxBytes
+        self.maxRedirects = maxRedirects
     }
 }
 

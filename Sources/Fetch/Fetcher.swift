@@ -92,16 +92,18 @@ public final class Fetcher: Sendable {
         let guarded = !options.allowPrivateAddresses && options.proxy == nil
         let publicOnly: @Sendable (String) -> Bool = { AddressPolicy.isPublic($0) }
         let addressGuard = guarded ? publicOnly : nil
+        let maxBodyBytes =
+            request.limits.maxBytes ?? (request.kind == .feed ? options.maxFeedBytes : options.maxPageBytes)
         let curlRequest = CurlRequest(
             url: url,
             headers: headers,
             connectTimeoutSeconds: options.connectTimeoutSeconds,
-            totalTimeoutSeconds: options.totalTimeoutSeconds,
+            totalTimeoutSeconds: request.limits.totalTimeoutSeconds ?? options.totalTimeoutSeconds,
             lowSpeedBytesPerSecond: options.lowSpeedBytesPerSecond,
             lowSpeedSeconds: options.lowSpeedSeconds,
-            maxBodyBytes: request.kind == .feed ? options.maxFeedBytes : options.maxPageBytes,
+            maxBodyBytes: maxBodyBytes,
             followRedirects: true,
-            maxRedirects: options.maxRedirects,
+            maxRedirects: request.limits.maxRedirects ?? options.maxRedirects,
             proxy: options.proxy,
             noProxy: options.noProxy,
             verifyTLS: options.verifyTLS,

@@ -8,9 +8,10 @@ public import Model
 public struct FingerprintParameters: Codable, Sendable, Hashable {
     /// The version of the normalisation, tokenisation and hashing scheme.
     ///
-    /// Bumped whenever any of them changes, so stored signatures computed differently are rejected
+    /// Version 2: fast similarity sketching (version 1: independent multiply-add-shift
+    /// permutations). Bumped whenever any of them changes, so stored signatures computed differently are rejected
     /// as incompatible rather than silently compared.
-    public static let schemeVersion = 1
+    public static let schemeVersion = 2
     /// The largest accepted shingle size.
     public static let maximumShingleSize = 16
     /// The largest accepted permutation count.
@@ -22,7 +23,8 @@ public struct FingerprintParameters: Codable, Sendable, Hashable {
 
     /// Shingle size in words; scripts written without spaces (CJK, Thai, …) use character trigrams.
     public var shingleSize: Int
-    /// Number of MinHash permutations (the signature length); a multiple of 8.
+    /// Number of MinHash bins (the signature length; called permutations for compatibility); a
+    /// multiple of 8.
     public var permutations: Int
     /// Seed of the permutation generator.
     public var seed: UInt64

@@ -2,15 +2,18 @@
 //
 // 1. ``TextNormalizer`` folds each scalar (NFKD, accents and tashkeel removed, case folding,
 //    Arabic letter and digit folding) while one pass over the UTF-8 bytes splits words.
-// 2. Each token is hashed with XXH64; a shingle is `shingleSize` consecutive words of one
-//    paragraph (or three consecutive characters of a script without spaces), hashed by
+// 2. Each token is hashed with ``StableHash/tokenHash(_:)`` (a wyhash-style multiply-fold hash); a
+//    shingle is `shingleSize` consecutive words of one paragraph (or three consecutive characters
+//    of a script without spaces), hashed by
 //    ``StableHash/combine(_:)`` and reduced to 32 bits. Shingles never span a line break, so lines
 //    shorter than a shingle (bylines, dates, share buttons) contribute nothing; a document made only
 //    of such lines falls back to shingles that span its lines.
-// 3. MinHash: permutation i maps a 32-bit shingle x to `(aᵢ·x + bᵢ) mod 2⁶⁴ >> 32` with 64-bit
-//    random aᵢ, bᵢ (the multiply-add-shift family of Dietzfelbinger, strongly universal on 32-bit
-//    keys, the same guarantee as `(a·x + b) mod (2⁶¹ − 1)` at a fraction of the cost). The signature
-//    keeps the minimum per permutation; the fraction of equal minima estimates Jaccard similarity.
+// 3. MinHash by fast similarity sketching (scheme version 2; Dahlgaard, Knudsen and Thorup, FOCS
+//    2017): k bins (k = `permutations`), each distinct shingle hashed into one random bin per round
+//    with a value that grows with the round, rounds repeated only until every bin holds a value
+//    (one to three rounds for a news article). The fraction of equal bins of two signatures
+//    estimates their Jaccard similarity with a variance no larger than k independent permutations,
+//    in O(shingles + k log k) instead of O(shingles · k). See ``Fingerprinter/similaritySketch``.
 
 public import Model
 
@@ -28,8 +31,8 @@ public struct Fingerprinter: Sendable {
     public let parameters: FingerprintParameters
     /// The parameters recorded in every signature it computes.
     public let signatureParameters: SignatureParameters
-    private let multipliers: [UInt64]
-    private let increments: [UInt64]
+    /// Mixed into every shingle hash before it is sketched.
+    private let keySeed: UInt64
 
     /// Creates a fingerprinter.
     ///
@@ -41,14 +44,7 @@ public struct Fingerprinter: Sendable {
         self.parameters = parameters
         self.signatureParameters = parameters.signatureParameters
         var state = parameters.seed
-        var multipliers: [UInt64] = []
-        var increments: [UInt64] = []
-        for _ in 0..<parameters.permutations {
-            multipliers.append(StableHash.splitMix64(&state) | 1)
-            increments.append(StableHash.splitMix64(&state))
-        }
-        self.multipliers = multipliers
-        self.increments = increments
+        self.keySeed = StableHash.splitMix64(&state)
     }
 
     /// The signature of a text whose paragraphs are separated by line breaks.
@@ -151,12 +147,8 @@ public struct Fingerprinter: Sendable {
         }
         shingleList.withUnsafeBufferPointer { shingles in
             let keys = UnsafeBufferPointer(rebasing: shingles[0..<distinct])
-            multipliers.withUnsafeBufferPointer { a in
-                increments.withUnsafeBufferPointer { b in
-                    values.withUnsafeMutableBufferPointer { out in
-                        Self.minHash(keys, multipliers: a, increments: b, into: out)
-                    }
-                }
+            values.withUnsafeMutableBufferPointer { out in
+                Self.similaritySketch(keys, keySeed: keySeed, into: out)
             }
         }
         return Signature(parameters: signatureParameters, values: values, shingleCount: distinct)
@@ -201,62 +193,66 @@ public struct Fingerprinter: Sendable {
         }
     }
 
-    /// The MinHash kernel: for each permutation, the minimum of `(a·x + b) >> 32` over the keys.
+    /// Fast similarity sketching: `out.count` bins filled in O(keys + bins · log bins) expected.
     ///
-    /// Permutations are processed 32 at a time with the minima in four vector accumulators.
-    static func minHash(
+    /// Each key x gets a base hash h₀ = `mix64(x ⊕ keySeed)` and, in round r ≥ 1, the hash
+    /// hᵣ = `mix64(h₀ + r·γ)` (the SplitMix64 stream seeded by h₀, γ its golden-ratio increment). In
+    /// round r < k (k bins) it goes to bin `hi32(hᵣ) · k >> 32` with value `r·2³² + lo32(hᵣ)`; in
+    /// round r ≥ k to bin `(hi32(h₀) · k >> 32 + r − k) mod k`, so any key fills every bin by round
+    /// 2k. A bin keeps its smallest value. Values of round r exceed those of every earlier round,
+    /// so the rounds stop as soon as every bin holds a value — after about `k · ln k / keys` rounds,
+    /// one to three for a news article. Two documents' bins are equal with probability of their
+    /// Jaccard similarity, with a variance no larger than that of k independent permutations
+    /// (Dahlgaard, Knudsen and Thorup, "Fast Similarity Sketching", FOCS 2017). Without keys, every
+    /// bin is `UInt32.max`.
+    static func similaritySketch(
         _ keys: UnsafeBufferPointer<UInt32>,
-        multipliers: UnsafeBufferPointer<UInt64>,
-        increments: UnsafeBufferPointer<UInt64>,
+        keySeed: UInt64,
         into out: UnsafeMutableBufferPointer<UInt64>
     ) {
-        let permutations = out.count
-        guard let multiplierStart = multipliers.baseAddress, let incrementStart = increments.baseAddress,
-            multipliers.count >= permutations, increments.count >= permutations
-        else { return }
-        let multiplierBase = UnsafeRawPointer(multiplierStart)
-        let incrementBase = UnsafeRawPointer(incrementStart)
-        var block = 0
-        while block + 32 <= permutations {
-            let offset = block * 8
-            let a0 = multiplierBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt64>.self)
-            let a1 = multiplierBase.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<UInt64>.self)
-            let a2 = multiplierBase.loadUnaligned(fromByteOffset: offset + 128, as: SIMD8<UInt64>.self)
-            let a3 = multiplierBase.loadUnaligned(fromByteOffset: offset + 192, as: SIMD8<UInt64>.self)
-            let b0 = incrementBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt64>.self)
-            let b1 = incrementBase.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<UInt64>.self)
-            let b2 = incrementBase.loadUnaligned(fromByteOffset: offset + 128, as: SIMD8<UInt64>.self)
-            let b3 = incrementBase.loadUnaligned(fromByteOffset: offset + 192, as: SIMD8<UInt64>.self)
-            var m0 = SIMD8<UInt32>(repeating: UInt32.max)
-            var m1 = m0
-            var m2 = m0
-            var m3 = m0
-            for key in keys {
-                let x = SIMD8<UInt64>(repeating: UInt64(key))
-                m0 = pointwiseMin(m0, SIMD8<UInt32>(truncatingIfNeeded: (a0 &* x &+ b0) &>> 32))
-                m1 = pointwiseMin(m1, SIMD8<UInt32>(truncatingIfNeeded: (a1 &* x &+ b1) &>> 32))
-                m2 = pointwiseMin(m2, SIMD8<UInt32>(truncatingIfNeeded: (a2 &* x &+ b2) &>> 32))
-                m3 = pointwiseMin(m3, SIMD8<UInt32>(truncatingIfNeeded: (a3 &* x &+ b3) &>> 32))
-            }
-            for lane in 0..<8 {
-                out[block + lane] = UInt64(m0[lane])
-                out[block + 8 + lane] = UInt64(m1[lane])
-                out[block + 16 + lane] = UInt64(m2[lane])
-                out[block + 24 + lane] = UInt64(m3[lane])
-            }
-            block += 32
+        let bins = out.count
+        guard bins > 0 else { return }
+        guard !keys.isEmpty else {
+            out.initialize(repeating: UInt64(UInt32.max))
+            return
         }
-        while block + 8 <= permutations {
-            let offset = block * 8
-            let a = multiplierBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt64>.self)
-            let b = incrementBase.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt64>.self)
-            var m = SIMD8<UInt32>(repeating: UInt32.max)
-            for key in keys {
-                let x = SIMD8<UInt64>(repeating: UInt64(key))
-                m = pointwiseMin(m, SIMD8<UInt32>(truncatingIfNeeded: (a &* x &+ b) &>> 32))
+        let empty = UInt64.max
+        out.initialize(repeating: empty)
+        let binCount = UInt64(bins)
+        let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: keys.count) { bases in
+            // Round 0, which also computes every key's base hash; branch-free (which value is
+            // smaller is a coin flip the branch predictor would miss half the time).
+            for (index, key) in keys.enumerated() {
+                let hash = StableHash.mix64(UInt64(key) ^ keySeed)
+                bases[index] = hash
+                let bin = Int(truncatingIfNeeded: ((hash >> 32) &* binCount) >> 32)
+                out[bin] = min(out[bin], hash & 0xFFFF_FFFF)
             }
-            for lane in 0..<8 { out[block + lane] = UInt64(m[lane]) }
-            block += 8
+            var filled = 0
+            for value in out where value != empty { filled &+= 1 }
+            var round: UInt64 = 1
+            while filled < bins, round < 2 * binCount {
+                // Bins filled in an earlier round hold smaller values than any of this round.
+                let floor = round << 32
+                let step = round &* gamma
+                for base in bases {
+                    let hash = StableHash.mix64(base &+ step)
+                    let bin: Int
+                    if round < binCount {
+                        bin = Int(truncatingIfNeeded: ((hash >> 32) &* binCount) >> 32)
+                    } else {
+                        let start = ((base >> 32) &* binCount) >> 32
+                        bin = Int(truncatingIfNeeded: (start &+ round &- binCount) % binCount)
+                    }
+                    let current = out[bin]
+                    guard current >= floor else { continue }
+                    let value = floor | (hash & 0xFFFF_FFFF)
+                    if current == empty { filled += 1 }
+                    if value < current { out[bin] = value }
+                }
+                round += 1
+            }
         }
     }
 }
@@ -297,7 +293,7 @@ struct ShingleSink: TokenSink {
             runStart = tokens.count
             runIsCharacter = isCharacter
         }
-        tokens.append(StableHash.xxh64(UnsafeRawBufferPointer(bytes)))
+        tokens.append(StableHash.tokenHash(UnsafeRawBufferPointer(bytes)))
         let size = isCharacter ? Fingerprinter.characterShingleSize : shingleSize
         let end = tokens.count
         if end - runStart >= size {

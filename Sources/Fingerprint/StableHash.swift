@@ -98,6 +98,60 @@ public enum StableHash {
         return avalanche(h)
     }
 
+    /// The 64-bit hash of one token's bytes (scheme version 2), built like wyhash (final version).
+    ///
+    /// With s₀ = 0xA076_1D64_78BD_642F, s₁ = 0xE703_7ED1_A0B4_28DB and fold(a, b) the XOR of the
+    /// high and low halves of the 128-bit product a·b: inputs of 1–3 bytes read
+    /// a = p[0]·2¹⁶ | p[n/2]·2⁸ | p[n−1], b = 0; 4–16 bytes read a = r32(0)·2³² | r32(4⌊n/8⌋),
+    /// b = r32(n−4)·2³² | r32(n−4−4⌊n/8⌋) (little-endian 32-bit reads, overlapping); longer inputs
+    /// fold each 16-byte block i (while more than 16 bytes remain) into
+    /// seed = fold(r64(i) ⊕ s₁, r64(i+8) ⊕ seed), then read a = r64(n−16), b = r64(n−8). The result
+    /// is fold(s₁ ⊕ n, fold(a ⊕ s₁, b ⊕ seed)) with seed initially s₀ (and s₀ alone for no bytes).
+    /// Tokens are short, so this costs a fraction of XXH64's byte-at-a-time tail.
+    ///
+    /// - Parameters:
+    ///   - bytes: The token's UTF-8 bytes.
+    /// - Returns: The 64-bit hash.
+    @inline(__always)
+    public static func tokenHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let secret0: UInt64 = 0xA076_1D64_78BD_642F
+        let secret1: UInt64 = 0xE703_7ED1_A0B4_28DB
+        let length = bytes.count
+        guard let base = bytes.baseAddress, length > 0 else { return secret0 }
+        var seed = secret0
+        let a: UInt64
+        let b: UInt64
+        if length <= 16 {
+            if length >= 4 {
+                let step = (length >> 3) << 2
+                a = load32(base, 0) << 32 | load32(base, step)
+                b = load32(base, length - 4) << 32 | load32(base, length - 4 - step)
+            } else {
+                let first = UInt64(base.load(fromByteOffset: 0, as: UInt8.self))
+                let middle = UInt64(base.load(fromByteOffset: length >> 1, as: UInt8.self))
+                let last = UInt64(base.load(fromByteOffset: length - 1, as: UInt8.self))
+                a = first << 16 | middle << 8 | last
+                b = 0
+            }
+        } else {
+            var offset = 0
+            while length - offset > 16 {
+                seed = fold(load64(base, offset) ^ secret1, load64(base, offset + 8) ^ seed)
+                offset += 16
+            }
+            a = load64(base, length - 16)
+            b = load64(base, length - 8)
+        }
+        return fold(secret1 ^ UInt64(length), fold(a ^ secret1, b ^ seed))
+    }
+
+    /// The XOR of the two halves of the 128-bit product of `a` and `b`.
+    @inline(__always)
+    static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
+    }
+
     /// The XXH64 hash of a string's UTF-8 bytes.
     ///
     /// - Parameters:
@@ -125,6 +179,15 @@ public enum StableHash {
             h = ((h << 27) | (h >> 37)) &* prime1 &+ prime4
         }
         return avalanche(h)
+    }
+
+    /// SplitMix64's finalizer: a bijective 64-bit mixer (every output bit depends on every input bit).
+    @inline(__always)
+    static func mix64(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// The SplitMix64 generator step: advances `state` and returns the next value.

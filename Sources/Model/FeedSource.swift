@@ -9,6 +9,12 @@ public struct FeedSource: Codable, Sendable, Hashable {
     public var title: String?
     /// Poll interval in seconds for this feed; `nil` uses the configured default.
     public var intervalSeconds: Int?
+    /// Whole-transfer timeout in seconds for this feed; `nil` uses the configured default.
+    public var totalTimeoutSeconds: Double?
+    /// Largest feed body accepted for this feed, in bytes after decompression; `nil` uses the default.
+    public var maxBytes: Int?
+    /// Redirects followed for this feed; `nil` uses the configured default.
+    public var maxRedirects: Int?
 
     /// Creates a feed source.
     ///
@@ -16,9 +22,22 @@ public struct FeedSource: Codable, Sendable, Hashable {
     ///   - url: The feed's URL.
     ///   - title: A human-readable name, if known.
     ///   - intervalSeconds: A per-feed poll interval, or `nil` for the default.
-    public init(url: String, title: String? = nil, intervalSeconds: Int? = nil) {
+    ///   - totalTimeoutSeconds: A per-feed transfer timeout, or `nil` for the default.
+    ///   - maxBytes: A per-feed body cap, or `nil` for the default.
+    ///   - maxRedirects: A per-feed redirect cap, or `nil` for the default.
+    public init(
+        url: String,
+        title: String? = nil,
+        intervalSeconds: Int? = nil,
+        totalTimeoutSeconds: Double? = nil,
+        maxBytes: Int? = nil,
+        maxRedirects: Int? = nil
+    ) {
         self.url = url
         self.title = title
         self.intervalSeconds = intervalSeconds
+        self.totalTimeoutSeconds = totalTimeoutSeconds
+        self.maxBytes = maxBytes
+        self.maxRedirects = maxRedirects
     }
 }

@@ -142,4 +142,48 @@ struct ClusterIndexTests {
         let again = try add(index, "again", ["خبر رقم 1 عن حدث 7 في مدينة 1 يوم 1 من الشهر"])
         #expect(again.clusterID == "doc1")
     }
+
+    /// Distinct pseudo-random signatures (SplitMix64), `count` of them starting at `first`.
+    private func syntheticSignatures(_ count: Int, first: UInt64) -> [Signature] {
+        var state = first
+        return (0..<count).map { _ in
+            let values = (0..<fingerprinter.signatureParameters.permutations).map { _ in
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return (z ^ (z >> 31)) & 0xFFFF_FFFF
+            }
+            return Signature(parameters: fingerprinter.signatureParameters, values: values, shingleCount: 400)
+        }
+    }
+
+    @Test func copiesAreFoundAfterTheBucketTableGrows() throws {
+        // 2,000 documents × 51 bands outgrow the initial table several times.
+        let index = try makeIndex()
+        let signatures = syntheticSignatures(2000, first: 7)
+        for (number, signature) in signatures.enumerated() {
+            #expect(try index.assign(documentID: "d\(number)", signature: signature).isNewCluster)
+        }
+        for number in [0, 1, 999, 1999] {
+            let copy = try index.assign(documentID: "copy\(number)", signature: signatures[number])
+            #expect(copy.clusterID == "d\(number)")
+        }
+    }
+
+    @Test func reservingCapacityChangesNoAssignment() throws {
+        let plain = try makeIndex()
+        let reserved = try makeIndex()
+        reserved.reserveCapacity(documents: 5000)
+        let signatures = syntheticSignatures(300, first: 11)
+        for (number, signature) in signatures.enumerated() {
+            _ = try plain.assign(documentID: "d\(number)", signature: signature)
+            _ = try reserved.assign(documentID: "d\(number)", signature: signature)
+        }
+        for (id, paragraphs) in [("a", ClusterSamples.story), ("b", ClusterSamples.republished)] {
+            #expect(try add(plain, id, paragraphs) == add(reserved, id, paragraphs))
+        }
+        #expect(reserved.clusterID(of: "b") == "a")
+        #expect(reserved.documentCount == plain.documentCount)
+    }
 }

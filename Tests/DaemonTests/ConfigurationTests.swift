@@ -110,6 +110,15 @@ struct ConfigurationTests {
         #expect(direct.fetch.noProxy == nil)
     }
 
+    @Test func perFeedLimitsAreValidated() {
+        var invalid = Configuration()
+        invalid.feeds = [FeedSource(url: "https://a.example/rss", maxRedirects: 50)]
+        #expect(throws: DaemonError.self) { try invalid.validate() }
+        var valid = Configuration()
+        valid.feeds = [FeedSource(url: "https://a.example/rss", totalTimeoutSeconds: 90, maxBytes: 1 << 20)]
+        #expect(throws: Never.self) { try valid.validate() }
+    }
+
     @Test func aMissingConfigFileIsAOneLineError() async {
         await #expect {
             _ = try await Configuration.load(configFile: "/nonexistent/sift.yaml", environment: [:], defaultFile: nil)

@@ -66,6 +66,23 @@ struct FetcherTests {
         await fetcher.shutdown()
     }
 
+    @Test func aRequestsOwnLimitsReplaceTheFetchersOptions() async throws {
+        let body = [UInt8](repeating: UInt8(ascii: "x"), count: 64 << 10)
+        let server = try Support.server { _ in HTTPResponse(body: body) }
+        defer { server.stop() }
+        let fetcher = try Support.fetcher()
+        let url = server.origin + "/big.xml"
+        let whole = try await fetcher.fetch(FetchRequest(url: url, kind: .feed))
+        #expect(whole.body.count == body.count)
+        let error = await Support.error(fetcher, FetchRequest(url: url, kind: .feed, limits: FetchLimits(maxBytes: 16 << 10)))
+        guard case .tooLarge(_, let limit) = error else {
+            Issue.record("expected tooLarge, got \(String(describing: error))")
+            return
+        }
+        #expect(limit == 16 << 10)
+        await fetcher.shutdown()
+    }
+
     @Test func endlessBodyIsCutAtThePageCap() async throws {
         let server = try Support.server { _ in HTTPResponse(behaviour: .endless(chunkBytes: 64 << 10)) }
         defer { server.stop() }

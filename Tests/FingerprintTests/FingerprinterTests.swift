@@ -32,6 +32,7 @@ struct FingerprinterTests {
         // Pins the whole scheme (normalization, XXH64, shingling, permutations): a change here
         // invalidates stored signatures and must bump FingerprintParameters.schemeVersion.
         let signature = try Fingerprinter().signature(ofParagraphs: ArabicSamples.storyParagraphs)
+        #expect(FingerprintParameters.schemeVersion == 2)
         #expect(signature.shingleCount == 78)
         #expect(Array(signature.values.prefix(4)) == GoldenValues.storySignaturePrefix)
     }
