@@ -65,7 +65,7 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
         maximumBucketScan: Int = 256,
         leadContainment: Double = 0.2,
         leadSimilarity: Double = 0.2,
-        leadCheckCeiling: Double = 1
+        leadCheckCeiling: Double = 0.8
     ) {
         self.threshold = threshold
         self.bands = bands

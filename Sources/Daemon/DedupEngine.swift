@@ -84,7 +84,7 @@ actor DedupEngine {
     /// fetched before the retention window.
     func restore(now: Date = Date()) throws(DaemonError) {
         let started = ContinuousClock.now
-        let stored: [(documentID: String, clusterID: String, signature: Signature)]
+        let stored: [(documentID: String, clusterID: String, signature: Signature, lead: Signature?)]
         var fetchedByID: [String: Date] = [:]
         do {
             stored = try database.signatures()
@@ -99,6 +99,7 @@ actor DedupEngine {
         let cutoff = now.addingTimeInterval(-retentionSeconds)
         var incompatible = 0
         var expired = 0
+        index.reserveCapacity(documents: stored.count)
         for entry in stored {
             let fetched = fetchedByID[entry.documentID] ?? now
             if fetched < cutoff {
@@ -106,7 +107,12 @@ actor DedupEngine {
                 continue
             }
             do {
-                try index.restore(documentID: entry.documentID, signature: entry.signature, clusterID: entry.clusterID)
+                try index.restore(
+                    documentID: entry.documentID,
+                    signature: entry.signature,
+                    lead: entry.lead,
+                    clusterID: entry.clusterID
+                )
                 indexed.append((fetched, entry.documentID))
             } catch {
                 incompatible += 1
@@ -156,8 +162,13 @@ actor DedupEngine {
         if try database.hasArticle(url: item.url) { return nil }
         let documentID = Self.documentID(for: item.url)
         let paragraphs = filter.filter(item.article.paragraphs, site: item.site)
-        let signature = fingerprinter.signature(ofParagraphs: paragraphs)
-        let assignment = try index.assign(documentID: documentID, signature: signature)
+        // The lead guards against merging an article that merely borrows a paragraph of another.
+        let signatures = fingerprinter.signatures(ofParagraphs: paragraphs)
+        let assignment = try index.assign(
+            documentID: documentID,
+            signature: signatures.document,
+            lead: signatures.lead
+        )
         let stored = StoredArticle(
             documentID: documentID,
             url: item.url,
@@ -166,7 +177,8 @@ actor DedupEngine {
             title: item.article.title,
             published: item.article.published,
             fetched: item.fetched,
-            signature: signature,
+            signature: signatures.document,
+            lead: signatures.lead,
             clusterID: assignment.clusterID,
             similarity: assignment.similarity,
             text: item.article.text

@@ -9,7 +9,8 @@ public import HTTPServer
 /// (about 5 KB of text, 8 KB of HTML). Every article is its own story except:
 /// articles whose number is a multiple of 10 are copies of one story across each block of four
 /// consecutive outlets, and other multiples of 5 are copies across each pair of outlets. Each
-/// copy has its own lede and about 3 % of its words replaced, like a rewritten wire story.
+/// copy opens with the outlet's own short dateline and has about 3 % of its words replaced, like
+/// a lightly rewritten wire story.
 /// ``expectedGroups`` is the partition a correct run produces. Everything derives from `seed`.
 public struct SyntheticSite: Sendable {
     /// The number of outlets (one feed each).
@@ -139,8 +140,8 @@ public struct SyntheticSite: Sendable {
         var copyRandom = SplitMix(seed: seed ^ StableKey.hash(storyKey + "/" + name))
         let headline = title(outlet: outlet, number: number)
         var paragraphs: [String] = []
-        // The outlet's own lede.
-        paragraphs.append((0..<30).map { _ in Self.word(&copyRandom) }.joined(separator: " ") + ".")
+        // The outlet's own dateline (shorter than a lead paragraph).
+        paragraphs.append((0..<8).map { _ in Self.word(&copyRandom) }.joined(separator: " ").capitalized + " —")
         for _ in 0..<12 {
             var words: [String] = []
             for _ in 0..<60 {

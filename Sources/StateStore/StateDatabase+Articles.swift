@@ -65,9 +65,10 @@ extension StateDatabase {
 
     /// Stores one clustered article and its consequences in one transaction.
     ///
-    /// Written together: the article row, its cleaned text, its signature (compact BLOB), its
-    /// cluster membership, the cluster's row (created, or updated with a new member count,
-    /// update time and possibly a new representative) and the change-log event with the next
+    /// Written together: the article row, its cleaned text, its signature and its lead's
+    /// signature (compact BLOBs; the lead NULL when unknown), its cluster membership, the
+    /// cluster's row (created, or updated with a new member count, update time and possibly a
+    /// new representative) and the change-log event with the next
     /// contiguous sequence number: `cluster.created` for a founder, `member.added` otherwise.
     /// Either everything is stored or nothing is. A former failure record of the URL is dropped.
     ///
@@ -80,7 +81,8 @@ extension StateDatabase {
     ///   - at: The event time (and the cluster's creation or update time).
     /// - Returns: The events recorded, in sequence order.
     /// - Throws: ``StoreError/conflict(path:message:)`` when the document id is already stored,
-    ///   a new cluster's id exists or a joined cluster does not; ``StoreError`` when SQLite fails.
+    ///   a new cluster's id exists, a joined cluster does not, or the lead's parameters differ
+    ///   from the signature's; ``StoreError`` when SQLite fails.
     @discardableResult
     public func commit(article: StoredArticle, isNewCluster: Bool, at: Date) throws(StoreError) -> [ClusterEvent] {
         try write { db in try commit(db, article: article, isNewCluster: isNewCluster, at: at) }
@@ -200,6 +202,15 @@ extension StateDatabase {
                     + "\(signature.parameters.permutations) permutations"
             )
         }
+        if let lead = article.lead {
+            guard lead.parameters == signature.parameters, lead.values.count == signature.parameters.permutations
+            else {
+                throw StoreError.conflict(
+                    path: path,
+                    message: "lead signature of \(article.documentID) does not have the parameters of its signature"
+                )
+            }
+        }
         try db.execute(
             sql: """
                 INSERT INTO articles(document_id, url, feed_url, outlet, title, published, fetched, cluster_id,
@@ -219,13 +230,14 @@ extension StateDatabase {
         try db.execute(
             sql: """
                 INSERT INTO signatures(document_id, permutations, seed, shingle_size, scheme_version, shingle_count,
-                    vals)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                    vals, lead_shingle_count, lead_vals)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 article.documentID, signature.parameters.permutations, Int64(bitPattern: signature.parameters.seed),
                 signature.parameters.shingleSize, signature.parameters.schemeVersion, signature.shingleCount,
-                SignatureCodec.encode(signature.values),
+                SignatureCodec.encode(signature.values), article.lead?.shingleCount,
+                article.lead.map { SignatureCodec.encode($0.values) },
             ]
         )
         try db.execute(sql: "DELETE FROM failed_articles WHERE url = ?", arguments: [article.url])
@@ -295,7 +307,7 @@ extension StateDatabase {
                     db,
                     sql: """
                         SELECT a.*, t.text, s.permutations, s.seed, s.shingle_size, s.scheme_version, s.shingle_count,
-                            s.vals
+                            s.vals, s.lead_shingle_count, s.lead_vals
                         FROM articles a
                         JOIN article_texts t ON t.document_id = a.document_id
                         JOIN signatures s ON s.document_id = a.document_id
@@ -318,6 +330,18 @@ extension StateDatabase {
                     message: "signature BLOB of \(documentID) does not hold \(parameters.permutations) values"
                 )
             }
+            var lead: Signature?
+            if let leadCount = row["lead_shingle_count"] as Int? {
+                guard let leadBlob = row["lead_vals"] as Data?,
+                    let leadValues = SignatureCodec.decode(leadBlob, count: parameters.permutations)
+                else {
+                    throw StoreError.corrupt(
+                        path: path,
+                        message: "lead signature BLOB of \(documentID) does not hold \(parameters.permutations) values"
+                    )
+                }
+                lead = Signature(parameters: parameters, values: leadValues, shingleCount: leadCount)
+            }
             return StoredArticle(
                 documentID: documentID,
                 url: row["url"],
@@ -327,6 +351,7 @@ extension StateDatabase {
                 published: row.date("published"),
                 fetched: Date(storedValue: row["fetched"]),
                 signature: Signature(parameters: parameters, values: values, shingleCount: row["shingle_count"]),
+                lead: lead,
                 clusterID: row["cluster_id"],
                 similarity: row["similarity"],
                 text: row["text"],
@@ -339,12 +364,17 @@ extension StateDatabase {
 
     /// Reads every stored signature with its cluster, in arrival order, to rebuild the index.
     ///
+    /// The lead is the signature of the article's lead paragraph (same parameters as the
+    /// document's signature), `nil` for articles stored before leads were kept.
+    ///
     /// - Returns: One tuple per article.
     /// - Throws: ``StoreError/corrupt(path:message:)`` when a BLOB does not match its parameters,
     ///   or ``StoreError`` when SQLite fails.
-    public func signatures() throws(StoreError) -> [(documentID: String, clusterID: String, signature: Signature)] {
+    public func signatures() throws(StoreError)
+        -> [(documentID: String, clusterID: String, signature: Signature, lead: Signature?)]
+    {
         try read { db in
-            var result: [(documentID: String, clusterID: String, signature: Signature)] = []
+            var result: [(documentID: String, clusterID: String, signature: Signature, lead: Signature?)] = []
             if let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signatures") {
                 result.reserveCapacity(count)
             }
@@ -352,7 +382,7 @@ extension StateDatabase {
                 db,
                 sql: """
                     SELECT s.document_id, a.cluster_id, s.permutations, s.seed, s.shingle_size, s.scheme_version,
-                        s.shingle_count, s.vals
+                        s.shingle_count, s.vals, s.lead_shingle_count, s.lead_vals
                     FROM articles a JOIN signatures s ON s.document_id = a.document_id
                     ORDER BY a.seq
                     """
@@ -374,8 +404,25 @@ extension StateDatabase {
                         message: "signature BLOB of \(documentID) does not hold \(parameters.permutations) values"
                     )
                 }
+                var lead: Signature?
+                if let leadCount = row[8] as Int? {
+                    let leadValues = try row.withUnsafeData(atIndex: 9) { data in
+                        data.flatMap { SignatureCodec.decode($0, count: parameters.permutations) }
+                    }
+                    guard let leadValues else {
+                        throw StoreError.corrupt(
+                            path: path,
+                            message:
+                                "lead signature BLOB of \(documentID) does not hold \(parameters.permutations) values"
+                        )
+                    }
+                    lead = Signature(parameters: parameters, values: leadValues, shingleCount: leadCount)
+                }
                 result.append(
-                    (documentID, row[1], Signature(parameters: parameters, values: values, shingleCount: row[6]))
+                    (
+                        documentID, row[1], Signature(parameters: parameters, values: values, shingleCount: row[6]),
+                        lead
+                    )
                 )
             }
             return result

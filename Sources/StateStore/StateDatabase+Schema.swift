@@ -31,6 +31,10 @@ import GRDB
 // - `meta(key → value)`: free-form settings (for example the signature parameters in use).
 //
 // Migration 2 indexes `clusters(updated)` for ``StateDatabase/recentClusters(limit:)``.
+//
+// Migration 3 adds the lead paragraph's signature to `signatures`: `lead_shingle_count` and
+// `lead_vals` (same parameters and BLOB form as `vals`). Both are NULL for rows stored before it,
+// whose articles are restored without a lead.
 
 extension StateDatabase {
     /// The migrations, in order.
@@ -123,6 +127,14 @@ extension StateDatabase {
         }
         migrator.registerMigration("2-clusters-by-update") { db in
             try db.execute(sql: "CREATE INDEX clusters_updated ON clusters(updated)")
+        }
+        migrator.registerMigration("3-lead-signatures") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE signatures ADD COLUMN lead_shingle_count INTEGER;
+                    ALTER TABLE signatures ADD COLUMN lead_vals BLOB;
+                    """
+            )
         }
         return migrator
     }

@@ -19,6 +19,9 @@ public struct StoredArticle: Sendable, Hashable {
     public var fetched: Date
     /// Its MinHash signature.
     public var signature: Signature
+    /// The signature of its lead paragraph (same parameters as ``signature``), or `nil` when
+    /// unknown (articles stored before leads were kept).
+    public var lead: Signature?
     /// The cluster it belongs to.
     public var clusterID: String
     /// The similarity that placed it in the cluster (1 for a founder).
@@ -43,6 +46,7 @@ public struct StoredArticle: Sendable, Hashable {
     ///   - published: The publication date.
     ///   - fetched: The fetch date.
     ///   - signature: The MinHash signature.
+    ///   - lead: The lead paragraph's signature, if known (same parameters as `signature`).
     ///   - clusterID: The cluster.
     ///   - similarity: The similarity that placed it in the cluster.
     ///   - text: The cleaned body text (paragraphs joined by newlines).
@@ -58,6 +62,7 @@ public struct StoredArticle: Sendable, Hashable {
         published: Date? = nil,
         fetched: Date,
         signature: Signature,
+        lead: Signature? = nil,
         clusterID: String,
         similarity: Double,
         text: String,
@@ -73,6 +78,7 @@ public struct StoredArticle: Sendable, Hashable {
         self.published = published
         self.fetched = fetched
         self.signature = signature
+        self.lead = lead
         self.clusterID = clusterID
         self.similarity = similarity
         self.text = text

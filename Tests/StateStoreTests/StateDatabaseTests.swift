@@ -92,9 +92,39 @@ struct StateDatabaseTests {
                 try db.indexes(on: "clusters").map(\.name)
             )
         }
-        #expect(state.0 == ["1-initial", "2-clusters-by-update"])
+        #expect(state.0 == ["1-initial", "2-clusters-by-update", "3-lead-signatures"])
         #expect(state.1.contains("clusters_updated"))
         #expect(try database.recentClusters(limit: 10).map(\.id) == ["a1"])
+    }
+
+    @Test func articlesOfTheSchemaBeforeLeadsAreRestoredWithoutALead() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        do {
+            let database = try StateDatabase(path: directory.database)
+            try database.commit(article: article("a1", cluster: "a1"), isNewCluster: true, at: epoch)
+        }
+        // Roll the file back to migration 2, as an earlier version left it.
+        try DatabaseQueue(path: directory.database).write { db in
+            try db.execute(sql: "ALTER TABLE signatures DROP COLUMN lead_vals")
+            try db.execute(sql: "ALTER TABLE signatures DROP COLUMN lead_shingle_count")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '3-lead-signatures'")
+        }
+        let database = try StateDatabase(path: directory.database)
+        let columns = try DatabaseQueue(path: directory.database).read { db in
+            try db.columns(in: "signatures").map(\.name)
+        }
+        #expect(columns.contains("lead_vals") && columns.contains("lead_shingle_count"))
+        var withLead = article("a2", cluster: "a1")
+        withLead.lead = signature(7)
+        try database.commit(article: withLead, isNewCluster: false, at: epoch)
+        let loaded = try database.signatures()
+        #expect(loaded.map(\.documentID) == ["a1", "a2"])
+        #expect(loaded.first?.lead == nil)
+        #expect(loaded.first?.signature == article("a1", cluster: "a1").signature)
+        #expect(loaded.last?.lead == signature(7))
+        #expect(try database.article(documentID: "a1")?.lead == nil)
+        #expect(try database.article(documentID: "a2")?.lead == signature(7))
     }
 
     @Test func commitRecordsClustersAndContiguousEvents() throws {
@@ -351,6 +381,62 @@ struct StateDatabaseTests {
         }
         #expect(blob?.count == 128 * 8)
         #expect(blob.map { Array($0[8..<16]) } == Array(repeating: 0xFF, count: 8))
+    }
+
+    @Test func leadSignaturesRoundTripExactly() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try StateDatabase(path: directory.database)
+        var withLead = article("a1", cluster: "a1")
+        let lead = Signature(
+            parameters: parameters, values: [0, UInt64.max, UInt64(Int64.max) + 1, 42], shingleCount: 9)
+        withLead.lead = lead
+        try database.commit(article: withLead, isNewCluster: true, at: epoch)
+        try database.commit(article: article("a2", cluster: "a2"), isNewCluster: true, at: epoch)
+        let loaded = try database.signatures()
+        #expect(loaded.map(\.lead) == [lead, nil])
+        #expect(loaded.first?.signature == withLead.signature)
+        #expect(try database.article(documentID: "a1") == withLead)
+        #expect(try database.article(documentID: "a2")?.lead == nil)
+        let reopened = try StateDatabase(path: directory.database)
+        #expect(try reopened.signatures().map(\.lead) == [lead, nil])
+    }
+
+    @Test func aLeadWithOtherParametersIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try StateDatabase(path: directory.database)
+        var mismatched = article("a1", cluster: "a1")
+        mismatched.lead = Signature(
+            parameters: SignatureParameters(permutations: 4, seed: 1, shingleSize: 5, schemeVersion: 1),
+            values: [1, 2, 3, 4],
+            shingleCount: 3
+        )
+        #expect {
+            try database.commit(article: mismatched, isNewCluster: true, at: epoch)
+        } throws: { error in
+            guard case .conflict = error as? StoreError else { return false }
+            return true
+        }
+        #expect(try database.counts().articles == 0)
+    }
+
+    @Test func aCorruptLeadBlobIsReported() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try StateDatabase(path: directory.database)
+        var withLead = article("a1", cluster: "a1")
+        withLead.lead = signature(3)
+        try database.commit(article: withLead, isNewCluster: true, at: epoch)
+        try DatabaseQueue(path: directory.database).write { db in
+            try db.execute(sql: "UPDATE signatures SET lead_vals = x'0102'")
+        }
+        #expect {
+            _ = try database.signatures()
+        } throws: { error in
+            guard case .corrupt = error as? StoreError else { return false }
+            return true
+        }
     }
 
     @Test func aCorruptSignatureBlobIsReported() throws {
