@@ -23,6 +23,12 @@ struct ExtractCommand: ParsableCommand {
         case text, json
     }
 
+    enum Parser: String, ExpressibleByArgument, CaseIterable {
+        case libxml2, native
+
+        var backend: HTMLParserBackend { self == .native ? .native : .libxml2 }
+    }
+
     @Option(help: "The page's URL (resolves a relative canonical URL).")
     var url: String?
 
@@ -35,8 +41,13 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .customLong("output-dir"), help: "Where batch mode writes <name>.txt or <name>.json.")
     var outputDirectory: String?
 
+    @Option(help: "The HTML parser: libxml2 (default) or native (the built-in tokenizer, faster).")
+    var parser: Parser = .libxml2
+
     @Argument(help: "The HTML file to read, or - for standard input.")
     var file: String?
+
+    private var extractor: Extractor { Extractor(options: ExtractionOptions(parser: parser.backend)) }
 
     func validate() throws {
         if inputDirectory != nil || outputDirectory != nil {
@@ -58,7 +69,7 @@ struct ExtractCommand: ParsableCommand {
         let path = file ?? "-"
         do {
             let bytes = try PageFile.read(path)
-            let article = try Extractor().extract(html: bytes, url: url)
+            let article = try extractor.extract(html: bytes, url: url)
             FileHandle.standardOutput.write(Data(render(article).utf8))
         } catch {
             PageFile.fail("sift extract: \(path): \(error)")
@@ -88,7 +99,7 @@ struct ExtractCommand: ParsableCommand {
             PageFile.fail("sift extract: \(input): \(error.localizedDescription)")
             return 1
         }
-        let extractor = Extractor()
+        let extractor = self.extractor
         let showProgress = isatty(2) != 0
         let failures = Counter()
         let done = Counter()
