@@ -340,7 +340,8 @@ public final class Pipeline: Sendable {
             )
             return summary
         }
-        let outlet = feed.title ?? parsed.title
+        // Feed titles may be sanitized HTML (an Atom type="html" title); outlets are plain text.
+        let outlet = feed.title ?? parsed.title.flatMap(FeedText.plainText)
         let (articles, complete) = await processEntries(
             parsed.entries,
             feedURL: feedURL,
@@ -531,7 +532,7 @@ public final class Pipeline: Sendable {
             )
             return summary
         }
-        if article.title == nil { article.title = candidate.entry.title }
+        if article.title == nil { article.title = candidate.entry.title.flatMap(FeedText.plainText) }
         if article.published == nil { article.published = candidate.entry.published ?? candidate.entry.updated }
         let item = DedupEngine.Item(
             url: url,

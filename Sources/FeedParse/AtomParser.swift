@@ -10,7 +10,7 @@ enum AtomParser {
         var alternates: [Node] = []
         for node in root.children where node.isElement {
             switch localKey(node) {
-            case "title": draft.title = draft.title ?? textConstruct(node, base: base, html: false)
+            case "title": draft.title = draft.title ?? textConstruct(node, base: base, html: true)
             case "link": alternates.append(node)
             case "author": feedAuthor = feedAuthor ?? personName(node)
             case "entry": draft.entries.append(entry(from: node, base: base))
@@ -40,12 +40,13 @@ enum AtomParser {
         for node in element.children where node.isElement {
             switch localKey(node) {
             case "id": entry.id = entry.id ?? node.trimmedText
-            case "title": entry.title = entry.title ?? textConstruct(node, base: base, html: false)
+            case "title": entry.title = entry.title ?? textConstruct(node, base: base, html: true)
             case "link": links.append(node)
+            // A later date element overrides an earlier one, as in feedparser.
             case "published", "issued", "created", "dcterms:issued", "dcterms:created":
-                if entry.published == nil { entry.published = node.trimmedText.flatMap(FeedDateParser.parse) }
+                if let date = node.trimmedText.flatMap(FeedDateParser.parse) { entry.published = date }
             case "updated", "modified", "dcterms:modified":
-                if entry.updated == nil { entry.updated = node.trimmedText.flatMap(FeedDateParser.parse) }
+                if let date = node.trimmedText.flatMap(FeedDateParser.parse) { entry.updated = date }
             case "dc:date":
                 if entry.published == nil { entry.published = node.trimmedText.flatMap(FeedDateParser.parse) }
             case "author": entry.author = entry.author ?? personName(node)
@@ -105,16 +106,24 @@ enum AtomParser {
         let nodeBase = node.baseURL ?? base
         if type.contains("xhtml") {
             let elements = node.elementChildren
-            let container = elements.count == 1 && elements[0].hasName("div") ? elements[0] : node
+            // Atom 1.0 wraps XHTML in a <div> that is not part of the content; in Atom 0.3
+            // (`application/xhtml+xml`, `mode="xml"`) every child is content.
+            let wrapped =
+                node.namespaceURI != FeedNamespace.atom03 && elements.count == 1 && elements[0].hasName("div")
+            let container = wrapped ? elements[0] : node
             let markup = container.serializedInnerHTML()
             return html ? HTMLSanitizer.sanitize(markup, base: nodeBase) : HTMLSanitizer.plainText(markup)
         }
-        if mode == "base64" {
-            // Atom 0.3: the content is base64 of the declared type.
+        // Atom 1.0: a media type that is neither text nor XML is base64 (RFC 4287, 4.1.3.3).
+        let base64Type = node.namespaceURI == FeedNamespace.atom10 && type.contains("/") && !type.hasPrefix("text/")
+            && !type.hasSuffix("+xml") && !type.hasSuffix("/xml")
+        if mode == "base64" || base64Type {
+            // The content is base64 of the declared type; only text is kept.
             let encoded = node.text.filter { !$0.isWhitespace }
             guard let data = Data(base64Encoded: encoded) else { return nil }
             let decoded = String(decoding: data, as: UTF8.self)
-            if type.contains("html") {
+            if decoded.unicodeScalars.contains("\u{FFFD}") { return nil }
+            if type.contains("html") || (base64Type && HTMLSanitizer.looksLikeHTML(decoded)) {
                 return html ? HTMLSanitizer.sanitize(decoded, base: nodeBase) : HTMLSanitizer.plainText(decoded)
             }
             let text = decoded.trimmedFeedText()

@@ -104,21 +104,25 @@ enum FeedDateParser {
             separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/")
             || separator == UInt8(ascii: ".")
         if hasSeparator { cursor.advance() }
+        // Without separators ("20031231") the month and day have two digits each.
+        let minDigits = hasSeparator ? 1 : 2
         if !cursor.atEnd {
-            guard let parsedMonth = cursor.number(minDigits: 1, maxDigits: 2) else { return nil }
+            guard let parsedMonth = cursor.number(minDigits: minDigits, maxDigits: 2) else { return nil }
             month = parsedMonth
             if let next = cursor.peek, hasSeparator, next == separator { cursor.advance() }
             if !cursor.atEnd, let next = cursor.peek, isDigit(next) {
-                guard let parsedDay = cursor.number(minDigits: 1, maxDigits: 2) else { return nil }
+                guard let parsedDay = cursor.number(minDigits: minDigits, maxDigits: 2) else { return nil }
                 day = parsedDay
             }
         }
+        var hasTime = false
         if let next = cursor.peek, next == UInt8(ascii: "T") || next == UInt8(ascii: "t") || next == 0x20 {
             cursor.advance()
             while cursor.peek == 0x20 { cursor.advance() }
             if let digit = cursor.peek, isDigit(digit) {
                 guard let parsedHour = cursor.number(minDigits: 1, maxDigits: 2) else { return nil }
                 hour = parsedHour
+                hasTime = true
                 if cursor.peek == UInt8(ascii: ":") { cursor.advance() }
                 guard let parsedMinute = cursor.number(digits: 2) else { return nil }
                 minute = parsedMinute
@@ -140,6 +144,8 @@ enum FeedDateParser {
         }
         while cursor.peek == 0x20 { cursor.advance() }
         if !cursor.atEnd {
+            // A numeric offset needs a time: "2013-01-27-01" is not a date with a zone.
+            if !hasTime, cursor.peek == UInt8(ascii: "+") || cursor.peek == UInt8(ascii: "-") { return nil }
             guard let zone = zoneOffset(String(decoding: cursor.rest, as: UTF8.self)) else { return nil }
             offset = zone
         }
@@ -188,6 +194,10 @@ enum FeedDateParser {
                 continue
             }
             if token == "-" || token == "–" { continue }
+            if token.hasPrefix("etc/"), let zone = zoneOffset(token) {
+                offset = zone
+                continue
+            }
             if first == "+" || first == "-" {
                 guard let zone = zoneOffset(token) else { return nil }
                 offset = zone
@@ -220,7 +230,8 @@ enum FeedDateParser {
                     continue
                 } else if token == "am" || token == "pm" {
                     meridiem = token
-                } else if token == "at" || token == "the" {
+                } else if (token == "at" && time == nil) || token == "the" {
+                    // "Dec 31 at 10:00"; after the time, "AT" is Atlantic time.
                     continue
                 } else if let zone = zoneOffset(token) {
                     // "GMT+0100": a named zone followed by an explicit offset wins.
@@ -239,6 +250,15 @@ enum FeedDateParser {
             }
             if let dayValue = ordinalDay(token), day == nil {
                 day = dayValue
+                continue
+            }
+            if day == nil, month == nil, year == nil, case let parts = token.split(separator: "/"), parts.count == 3,
+                parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(isDigit) })
+            {
+                // Perforce style: "Fri, 2006/09/15 08:19:53 EDT".
+                year = Int(parts[0])
+                month = Int(parts[1])
+                day = Int(parts[2])
                 continue
             }
             return nil
@@ -299,7 +319,9 @@ enum FeedDateParser {
             "z": 0, "ut": 0, "utc": 0, "gmt": 0, "wet": 0,
             "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420, "mdt": -360,
             "pst": -480, "pdt": -420, "ast": -240, "adt": -180, "akst": -540, "akdt": -480,
-            "hst": -600, "nst": -210, "ndt": -150,
+            "hst": -600, "nst": -210, "ndt": -150, "etc/gmt": 0, "etc/utc": 0,
+            // US generic names (standard time, as feedparser reads them).
+            "at": -240, "et": -300, "ct": -360, "mt": -420, "pt": -480,
             "bst": 60, "cet": 60, "met": 60, "west": 60, "cest": 120, "mest": 120, "eet": 120, "eest": 180,
             "msk": 180, "ist": 330, "pkt": 300, "ict": 420, "wib": 420, "sgt": 480, "hkt": 480, "awst": 480,
             "jst": 540, "kst": 540, "acst": 570, "aest": 600, "aedt": 660, "nzst": 720, "nzdt": 780,

@@ -14,6 +14,12 @@ enum FeedNamespace {
     static let prefixes: [String: String] = [
         atom10: "atom",
         atom03: "atom",
+        // Namespaces of Atom's pre-0.3 drafts ("Echo", "Pie"), still found in old feeds.
+        "http://purl.org/echo/": "atom",
+        "http://purl.org/pie/": "atom",
+        "http://example.com/necho": "atom",
+        "http://example.com/newformat#": "atom",
+        "uri/of/echo/namespace#": "atom",
         "http://purl.org/rss/1.0/": "",
         rss090: "",
         "http://channel.netscape.com/rdf/simple/0.9/": "",
@@ -27,6 +33,8 @@ enum FeedNamespace {
         "http://purl.org/rss/1.0/modules/syndication/": "sy",
         xhtml: "xhtml",
         "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
+        "http://www.itunes.com/DTDs/Podcast-1.0.dtd": "itunes",
+        "http://example.com/DTDs/PodCast-1.0.dtd": "itunes",
         "http://search.yahoo.com/mrss/": "media",
     ]
 }
@@ -126,7 +134,9 @@ enum FeedFields {
         entries.reserveCapacity(drafts.count)
         for draft in drafts {
             let link = draft.link ?? draft.fallbackLink
-            if draft.title == nil && link == nil && draft.summary == nil && draft.content == nil && draft.id == nil {
+            if draft.title == nil && link == nil && draft.summary == nil && draft.content == nil && draft.id == nil
+                && draft.author == nil && draft.published == nil && draft.updated == nil
+            {
                 continue
             }
             var id = draft.id ?? link ?? ""

@@ -133,8 +133,13 @@ struct FeedDocument {
     static func load(_ bytes: [UInt8], charset: String?, baseURL: String?, limit: Int) throws(FeedParseError)
         -> FeedDocument
     {
-        let decoded = CharsetDecoder.decodeDocument(bytes, transportCharset: charset, html: false)
+        var decoded = CharsetDecoder.decodeDocument(bytes, transportCharset: charset, html: false)
+        decoded.utf8 = FeedPreprocessor.mappingC1Controls(FeedPreprocessor.droppingDeclaredEncoding(decoded.utf8))
         var warnings = decoded.warnings
+        // An XML declaration naming a charset nobody knows is a fatal error for an XML parser.
+        let unknownDeclaredCharset = warnings.contains {
+            $0.hasPrefix("unknown charset") && $0.contains("(document declaration)")
+        }
         guard !decoded.utf8.isEmpty else {
             return FeedDocument(tree: nil, wellFormed: false, encoding: decoded.encoding, warnings: ["empty document"])
         }
@@ -152,12 +157,12 @@ struct FeedDocument {
             if !strict.wellFormed, let first = strict.errors.first { warnings.append("not well-formed: \(first)") }
             return FeedDocument(
                 tree: strict,
-                wellFormed: strict.wellFormed && !decoded.bytesWereInvalid,
+                wellFormed: strict.wellFormed && !decoded.bytesWereInvalid && !unknownDeclaredCharset,
                 encoding: decoded.encoding,
                 warnings: warnings
             )
         }
-        let wellFormed = (strict?.wellFormed ?? false) && !decoded.bytesWereInvalid
+        let wellFormed = (strict?.wellFormed ?? false) && !decoded.bytesWereInvalid && !unknownDeclaredCharset
         if let strictError { warnings.append("not well-formed: \(strictError)") }
         let repaired = FeedPreprocessor.repaired(translated ?? decoded.utf8)
         do {

@@ -58,6 +58,97 @@ enum FeedPreprocessor {
         }
     }
 
+    /// windows-1252's characters for 0x80–0x9F, indexed from 0x80 (0 where it defines none).
+    private static let windows1252C1: [UInt32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+        0x0178,
+    ]
+
+    /// UTF-8 text with C1 control characters (U+0080–U+009F) replaced by the windows-1252
+    /// characters they almost always stand for: text once decoded as ISO-8859-1 keeps curly
+    /// quotes and dashes as C1 controls ("don\u{92}t" → "don’t"), as browsers and feedparser
+    /// read them.
+    static func mappingC1Controls(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0xC2) || find(Array("&#".utf8), in: bytes, from: 0, before: bytes.count) != nil else {
+            return bytes
+        }
+        var index = 0
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 16)
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]),
+                case let mapped = windows1252C1[Int(bytes[index + 1] - 0x80)], mapped != 0,
+                let scalar = Unicode.Scalar(mapped)
+            {
+                result.append(contentsOf: Array(String(Character(scalar)).utf8))
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "&"), let (code, length) = numericReference(in: bytes, at: index),
+                (0x80...0x9F).contains(code), case let mapped = windows1252C1[Int(code - 0x80)], mapped != 0
+            {
+                // "&#146;" → "&#8217;", as HTML reads numeric references in this range.
+                result.append(contentsOf: Array("&#\(mapped);".utf8))
+                index += length
+                continue
+            }
+            result.append(byte)
+            index += 1
+        }
+        return result
+    }
+
+    /// The code point and byte length of a numeric character reference (`&#146;`, `&#x92;`)
+    /// starting at `start`, if there is one.
+    private static func numericReference(in bytes: [UInt8], at start: Int) -> (UInt32, Int)? {
+        var index = start + 1
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "#") else { return nil }
+        index += 1
+        var hex = false
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "x") {
+            hex = true
+            index += 1
+        }
+        var value: UInt32 = 0
+        let digitsStart = index
+        while index < bytes.count, index - digitsStart < 8 {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                value = value * (hex ? 16 : 10) + UInt32(byte - 0x30)
+            } else if hex, (byte | 0x20) >= UInt8(ascii: "a"), (byte | 0x20) <= UInt8(ascii: "f") {
+                value = value * 16 + UInt32((byte | 0x20) - UInt8(ascii: "a") + 10)
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard index > digitsStart, index < bytes.count, bytes[index] == UInt8(ascii: ";") else { return nil }
+        return (value, index + 1 - start)
+    }
+
+    /// The document with the `encoding` pseudo-attribute of its XML declaration removed: the
+    /// bytes are already UTF-8, and libxml2 rejects some labels iconv understood (`437`).
+    static func droppingDeclaredEncoding(_ bytes: [UInt8]) -> [UInt8] {
+        var start = 0
+        while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+        guard bytes.count - start > 5, bytes[start..<(start + 5)].elementsEqual("<?xml".utf8),
+              let close = find(Array("?>".utf8), in: bytes, from: start, before: min(bytes.count, start + 512)),
+              let attribute = find(Array("encoding".utf8), in: bytes, from: start, before: close)
+        else { return bytes }
+        var end = attribute + 8
+        while end < close, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "=")].contains(bytes[end]) { end += 1 }
+        guard end < close, bytes[end] == UInt8(ascii: "\"") || bytes[end] == UInt8(ascii: "'") else { return bytes }
+        let quote = bytes[end]
+        end += 1
+        while end < close, bytes[end] != quote { end += 1 }
+        guard end < close else { return bytes }
+        var result = Array(bytes[..<attribute])
+        result.append(contentsOf: bytes[(end + 1)...])
+        return result
+    }
+
     /// The document with entities translated and common well-formedness faults repaired.
     static func repaired(_ bytes: [UInt8]) -> [UInt8] {
         rewrite(bytes, repair: true).bytes
@@ -140,6 +231,12 @@ enum FeedPreprocessor {
             let digitsStart = end
             while end < count, end - digitsStart < 10, isDigit(input[end], hex: hex) { end += 1 }
             if end > digitsStart, end < count, input[end] == semicolon {
+                // XML only knows "&#x"; "&#X41;" is repaired to "&#x41;".
+                if repair, hex, input[index + 2] == UInt8(ascii: "X") {
+                    var fixed = Array(input[index..<(end + 1)])
+                    fixed[2] = UInt8(ascii: "x")
+                    return (fixed, end + 1 - index)
+                }
                 return (nil, end + 1 - index)
             }
             return (repair ? Array("&amp;".utf8) : nil, 1)

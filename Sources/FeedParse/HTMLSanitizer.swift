@@ -1,19 +1,17 @@
 import Markup
 
-/// Cleans HTML from feeds: removes active content (script, style, frames, plugins, forms),
-/// event handlers, inline styles and `javascript:` / `vbscript:` / `data:` URLs; resolves
-/// relative URLs; and turns HTML into plain text where text is wanted (titles).
+/// Cleans HTML from feeds the way feedparser does: script, style and applet go with their
+/// content; elements outside a safe list (frames, plugins, unknown tags) are dropped but their
+/// content kept; attributes outside a safe list (event handlers included) are dropped, inline
+/// styles reduced to safe declarations, `javascript:` / `vbscript:` / `data:` URLs removed and
+/// relative URLs resolved. Output is XHTML-compatible HTML (`<br />`, attributes quoted).
 enum HTMLSanitizer {
-    /// Elements removed together with their content.
+    /// Elements removed together with their content (active content, document metadata, and
+    /// foreign vocabularies this sanitizer does not vet).
     static let blockedElements: Set<String> = [
-        "script", "style", "iframe", "frame", "frameset", "object", "applet", "noscript", "noembed",
-        "noframes", "param", "input", "button", "select", "textarea", "link", "meta", "base", "template",
-        "title", "head", "svg", "math", "xml", "plaintext", "xmp", "portal", "dialog",
+        "script", "style", "applet", "head", "title", "meta", "link", "base", "template", "svg", "math", "xml",
+        "param",
     ]
-
-    /// Elements dropped but whose content is kept: `embed` is void in HTML, yet libxml2's HTML
-    /// parser makes it swallow whatever follows; a form's text is still text.
-    static let unwrappedElements: Set<String> = ["embed", "form", "blink", "marquee"]
 
     /// Attributes holding a URL.
     static let urlAttributes: Set<String> = [
@@ -21,8 +19,55 @@ enum HTMLSanitizer {
         "data", "codebase", "usemap", "profile", "manifest", "ping", "srcset",
     ]
 
-    /// Attributes dropped whatever their value.
-    static let blockedAttributes: Set<String> = ["style", "srcdoc", "formaction", "autofocus"]
+    /// Elements kept as they are (after attribute cleaning); any other element is dropped and
+    /// its content kept in its place, unless it is one of ``blockedElements``. The list is
+    /// feedparser's, so sanitized output matches what feed readers built on it show.
+    /// Attributes kept (after URL checks); any other attribute, event handlers included, is dropped.
+    static let acceptableAttributes: Set<String> = [
+        "abbr", "accept", "accept-charset", "accesskey", "action", "align", "alt", "autocomplete", "autofocus",
+        "axis", "background", "balance", "bgcolor", "bgproperties", "border", "bordercolor", "bordercolordark",
+        "bordercolorlight", "bottompadding", "cellpadding", "cellspacing", "ch", "challenge", "char", "charoff",
+        "charset", "checked", "choff", "cite", "class", "clear", "color", "cols", "colspan", "compact",
+        "contenteditable", "controls", "coords", "data", "datafld", "datapagesize", "datasrc", "datetime", "default",
+        "delay", "dir", "disabled", "draggable", "dynsrc", "enctype", "end", "face", "for", "form", "frame",
+        "galleryimg", "gutter", "headers", "height", "hidden", "hidefocus", "high", "href", "hreflang", "hspace",
+        "icon", "id", "inputmode", "ismap", "keytype", "label", "lang", "leftspacing", "list", "longdesc", "loop",
+        "loopcount", "loopend", "loopstart", "low", "lowsrc", "max", "maxlength", "media", "method", "min",
+        "multiple", "name", "nohref", "noshade", "nowrap", "open", "optimum", "pattern", "ping", "point-size",
+        "poster", "pqg", "preload", "prompt", "radiogroup", "readonly", "rel", "repeat-max", "repeat-min", "replace",
+        "required", "rev", "rightspacing", "rows", "rowspan", "rules", "scope", "selected", "shape", "size", "span",
+        "src", "start", "step", "style", "summary", "suppress", "tabindex", "target", "template", "title",
+        "toppadding", "type", "unselectable", "urn", "usemap", "valign", "value", "variable", "volume", "vrml",
+        "vspace", "width", "wrap", "xml:lang",
+    ]
+    /// CSS properties kept in a `style` attribute.
+    static let acceptableCSSProperties: Set<String> = [
+        "azimuth", "background-color", "border-bottom-color", "border-collapse", "border-color", "border-left-color",
+        "border-right-color", "border-top-color", "clear", "color", "cursor", "direction", "display", "elevation",
+        "float", "font", "font-family", "font-size", "font-style", "font-variant", "font-weight", "height",
+        "letter-spacing", "line-height", "overflow", "pause", "pause-after", "pause-before", "pitch", "pitch-range",
+        "richness", "speak", "speak-header", "speak-numeral", "speak-punctuation", "speech-rate", "stress",
+        "text-align", "text-decoration", "text-indent", "unicode-bidi", "vertical-align", "voice-family", "volume",
+        "white-space", "width",
+    ]
+    /// Keywords accepted in `background`, `border`, `margin` and `padding` shorthand values.
+    static let acceptableCSSKeywords: Set<String> = [
+        "!important", "aqua", "auto", "black", "block", "blue", "bold", "both", "bottom", "brown", "center",
+        "collapse", "dashed", "dotted", "fuchsia", "gray", "green", "italic", "left", "lime", "maroon", "medium",
+        "navy", "none", "normal", "nowrap", "olive", "pointer", "purple", "red", "right", "silver", "solid", "teal",
+        "top", "transparent", "underline", "white", "yellow",
+    ]
+    /// The elements kept.
+    static let acceptableElements: Set<String> = [
+        "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big", "blockquote", "br",
+        "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "command", "datagrid", "datalist",
+        "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em", "event-source", "fieldset",
+        "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i",
+        "img", "input", "ins", "kbd", "keygen", "label", "legend", "li", "m", "map", "menu", "meter", "multicol",
+        "nav", "nextid", "noscript", "ol", "optgroup", "option", "output", "p", "pre", "progress", "q", "s", "samp",
+        "section", "select", "small", "sound", "source", "spacer", "span", "strike", "strong", "sub", "sup", "table",
+        "tbody", "td", "textarea", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video",
+    ]
 
     /// Sanitized HTML for a feed's HTML construct, or `nil` when nothing is left.
     static func sanitize(_ html: String, base: String?) -> String? {
@@ -31,7 +76,11 @@ enum HTMLSanitizer {
         if !trimmed.utf8.contains(UInt8(ascii: "<")) && !trimmed.utf8.contains(UInt8(ascii: "&")) {
             return trimmed
         }
-        guard let tree = try? HTMLTree(fragment: trimmed), let body = tree.body else { return nil }
+        let html = mayHoldC1Characters(trimmed)
+            ? String(decoding: FeedPreprocessor.mappingC1Controls(Array(trimmed.utf8)), as: UTF8.self) : trimmed
+        guard let tree = try? HTMLTree(fragment: escapingMarkupDeclarations(html)), let body = tree.body else {
+            return nil
+        }
         var cursor = body.firstChild
         while let node = cursor {
             if shouldRemove(node) {
@@ -39,7 +88,7 @@ enum HTMLSanitizer {
                 node.remove()
                 continue
             }
-            if node.isElement && unwrappedElements.contains(node.name) {
+            if node.isElement && !acceptableElements.contains(node.name) {
                 // libxml2 merges a moved text node into an adjacent one and frees it, so resume
                 // from the nodes that stay put: the previous sibling, else the parent.
                 let previous = node.previousSibling
@@ -59,8 +108,27 @@ enum HTMLSanitizer {
             if node.isElement { cleanAttributes(of: node, base: base) }
             cursor = next(after: node, within: body, descend: true)
         }
-        let result = body.serializedInnerHTML().trimmedFeedText()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(trimmed.utf8.count + 64)
+        serializeChildren(of: body, into: &bytes)
+        let result = String(decoding: bytes, as: UTF8.self).trimmedFeedText()
         return result.isEmpty ? nil : result
+    }
+
+    /// The fragment with `<!` escaped unless it opens a comment: a stray `<!DOCTYPE` or
+    /// `<![CDATA[` in feed HTML is text, and left alone it swallows the rest of the fragment.
+    static func escapingMarkupDeclarations(_ html: String) -> String {
+        guard html.contains("<!") else { return html }
+        var output = ""
+        var rest = Substring(html)
+        while let range = rest.firstRange(of: "<!") {
+            output += rest[..<range.lowerBound]
+            let after = rest[range.upperBound...]
+            output += after.hasPrefix("--") ? "<!" : "&lt;!"
+            rest = after
+        }
+        output += rest
+        return output
     }
 
     /// Plain text for a construct that may contain markup or entities (titles, authors).
@@ -90,6 +158,14 @@ enum HTMLSanitizer {
     /// character reference), as feedparser does, so "Vector<T> in C++" keeps its `<T>`.
     static func plainTextGuessingMarkup(_ text: String) -> String? {
         if looksLikeHTML(text) { return plainText(text) }
+        let collapsed = text.collapsingWhitespace()
+        return collapsed.isEmpty ? nil : collapsed
+    }
+
+    /// A title whose type is not declared (RSS): sanitized HTML when it looks like HTML, as
+    /// feedparser treats it, else the text with its whitespace collapsed.
+    static func titleGuessingMarkup(_ text: String) -> String? {
+        if looksLikeHTML(text) { return sanitize(text, base: nil) }
         let collapsed = text.collapsingWhitespace()
         return collapsed.isEmpty ? nil : collapsed
     }
@@ -138,8 +214,17 @@ enum HTMLSanitizer {
         if attributes.isEmpty { return }
         for (name, value) in attributes {
             let lower = name.lowercased()
-            if lower.hasPrefix("on") || blockedAttributes.contains(lower) {
+            if !acceptableAttributes.contains(lower) {
                 node.removeAttribute(name)
+                continue
+            }
+            if lower == "style" {
+                let clean = sanitizeStyle(value)
+                if clean.isEmpty {
+                    node.removeAttribute(name)
+                } else if clean != value {
+                    node.setAttribute(name, to: clean)
+                }
                 continue
             }
             guard urlAttributes.contains(lower) else { continue }
@@ -150,6 +235,197 @@ enum HTMLSanitizer {
                 if resolved != value { node.setAttribute(name, to: resolved) }
             }
         }
+    }
+
+    /// Void elements, written `<br />` as XHTML-compatible HTML.
+    static let voidElements: Set<String> = [
+        "area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex",
+        "keygen", "link", "meta", "param", "source", "track", "wbr",
+    ]
+
+    /// Whether the text has a C1 control (UTF-8 `C2 80`–`C2 9F`) or a numeric reference that
+    /// could name one.
+    private static func mayHoldC1Characters(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) || (previous == 0x26 && byte == 0x23) { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// Writes the children of a sanitized node the way feedparser does: attributes sorted and
+    /// always quoted (`checked=""`), void elements self-closed (`<br />`), no added whitespace.
+    static func serializeChildren(of node: Node, into output: inout [UInt8]) {
+        for child in node.children {
+            switch child.kind {
+            case .text, .cdata:
+                appendEscaped(child.text, attribute: false, into: &output)
+            case .element:
+                let name = child.name
+                output.append(UInt8(ascii: "<"))
+                output.append(contentsOf: name.utf8)
+                let attributes = child.attributes
+                let ordered = attributes.count > 1 ? attributes.sorted(by: { $0.name < $1.name }) : attributes
+                for (attribute, value) in ordered {
+                    output.append(UInt8(ascii: " "))
+                    output.append(contentsOf: attribute.utf8)
+                    output.append(contentsOf: "=\"".utf8)
+                    appendEscaped(value, attribute: true, into: &output)
+                    output.append(UInt8(ascii: "\""))
+                }
+                if voidElements.contains(name) {
+                    output.append(contentsOf: " />".utf8)
+                } else {
+                    output.append(UInt8(ascii: ">"))
+                    serializeChildren(of: child, into: &output)
+                    output.append(contentsOf: "</".utf8)
+                    output.append(contentsOf: name.utf8)
+                    output.append(UInt8(ascii: ">"))
+                }
+            case .comment, .other:
+                continue
+            }
+        }
+    }
+
+    private static func appendEscaped(_ text: String, attribute: Bool, into output: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\"") where attribute: output.append(contentsOf: "&quot;".utf8)
+            default: output.append(byte)
+            }
+        }
+    }
+
+    /// A `style` attribute's value reduced to safe declarations, feedparser's way: no `url(…)`,
+    /// nothing but plain declarations, only listed properties (shorthands of `background`,
+    /// `border`, `margin` and `padding` only with listed keywords, colours and lengths). Empty
+    /// when nothing safe is left.
+    static func sanitizeStyle(_ style: String) -> String {
+        let text = Array(removingCSSURLs(style).unicodeScalars)
+        guard passesStyleGauntlet(text) else { return "" }
+        var clean: [String] = []
+        for segment in text.split(separator: ";", omittingEmptySubsequences: false) {
+            let scalars = Array(segment)
+            guard scalars.contains(where: { !$0.properties.isWhitespace }) else { continue }
+            // Exactly one `property: value` per declaration.
+            guard let colon = scalars.firstIndex(of: ":"), !scalars[(colon + 1)...].contains(":") else { return "" }
+            let name = String(String.UnicodeScalarView(scalars[..<colon])).trimmedFeedText()
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0 == "-" || isWordScalar($0) }) else { return "" }
+            var valueStart = colon + 1
+            while valueStart < scalars.count, scalars[valueStart].properties.isWhitespace { valueStart += 1 }
+            let value = String(String.UnicodeScalarView(scalars[valueStart...]))
+            if value.isEmpty { continue }
+            let lower = name.lowercased()
+            if acceptableCSSProperties.contains(lower) {
+                clean.append("\(name): \(value);")
+            } else if ["background", "border", "margin", "padding"].contains(lower.split(separator: "-").first ?? "") {
+                let safe = value.split(whereSeparator: \.isWhitespace).allSatisfy { keyword in
+                    acceptableCSSKeywords.contains(String(keyword)) || isValidCSSValue(keyword)
+                }
+                if safe { clean.append("\(name): \(value);") }
+            }
+        }
+        return clean.joined(separator: " ")
+    }
+
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    /// The style with every `url(…)` replaced by a space.
+    private static func removingCSSURLs(_ style: String) -> String {
+        guard style.lowercased().contains("url") else { return style }
+        let scalars = Array(style.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if index + 3 <= scalars.count,
+                String(String.UnicodeScalarView(scalars[index..<(index + 3)])).lowercased() == "url"
+            {
+                var cursor = index + 3
+                while cursor < scalars.count, scalars[cursor].properties.isWhitespace { cursor += 1 }
+                if cursor < scalars.count, scalars[cursor] == "(",
+                    let close = scalars[cursor...].firstIndex(of: ")")
+                {
+                    output.append(" ")
+                    index = close + 1
+                    while index < scalars.count, scalars[index].properties.isWhitespace { index += 1 }
+                    continue
+                }
+            }
+            output.append(scalars[index])
+            index += 1
+        }
+        return String(output)
+    }
+
+    /// Only plain CSS characters, hyphenated words, simple quoted names and numeric lists.
+    private static func passesStyleGauntlet(_ scalars: [Unicode.Scalar]) -> Bool {
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || ":,;#%.!".unicodeScalars.contains(scalar) || scalar.properties.isWhitespace
+            {
+                index += 1
+            } else if scalar.properties.isWhitespace {
+                index += 1
+            } else if scalar == "-", index > 0, index + 1 < scalars.count, isWordScalar(scalars[index - 1]),
+                isWordScalar(scalars[index + 1])
+            {
+                index += 1
+            } else if scalar == "'" || scalar == "\"" {
+                guard let close = scalars[(index + 1)...].firstIndex(of: scalar), close > index + 1,
+                    scalars[(index + 1)..<close].allSatisfy({ $0.properties.isWhitespace || isWordScalar($0) })
+                else { return false }
+                index = close + 1
+            } else if scalar == "(" {
+                guard let close = scalars[(index + 1)...].firstIndex(of: ")"), close > index + 1,
+                    scalars[(index + 1)..<close].allSatisfy({
+                        $0.properties.isWhitespace || $0 == "," || ("0"..."9").contains($0)
+                    })
+                else { return false }
+                index = close + 1
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// A colour (`#fff`, `rgb(1,2,3)`) or a small length (`0`, `1.5em`, `10px`, `50%`).
+    private static func isValidCSSValue(_ value: Substring) -> Bool {
+        let bytes = Array(value.utf8)
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        if bytes.first == UInt8(ascii: "#") {
+            return bytes.count > 1 && bytes.dropFirst().allSatisfy { isDigit($0) || ($0 >= 0x61 && $0 <= 0x66) }
+        }
+        if value.hasPrefix("rgb(") {
+            let rest = bytes.dropFirst(4)
+            return rest.first.map(isDigit) == true
+                && rest.allSatisfy {
+                    isDigit($0) || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ")")
+                }
+        }
+        var index = 0
+        var digits = 0
+        while index < bytes.count, digits < 2, isDigit(bytes[index]) {
+            index += 1
+            digits += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") { index += 1 }
+        digits = 0
+        while index < bytes.count, digits < 2, isDigit(bytes[index]) {
+            index += 1
+            digits += 1
+        }
+        let unit = String(decoding: bytes[index...], as: UTF8.self)
+        return ["", "cm", "em", "ex", "in", "mm", "pc", "pt", "px", "%", ",", ")"].contains(unit)
     }
 
     /// Whether a URL uses a scheme that runs code or embeds content: `javascript:`,
@@ -176,5 +452,22 @@ enum HTMLSanitizer {
             if parent.isSame(as: root) { return nil }
             current = parent
         }
+    }
+}
+
+/// Text helpers for consumers of ``FeedParser`` output.
+public enum FeedText {
+    /// The plain text of a parsed title, summary or content: markup removed, character
+    /// references decoded, whitespace collapsed.
+    ///
+    /// Titles of type HTML or XHTML come out of ``FeedParser`` as sanitized HTML (as feed
+    /// readers display them); a consumer that wants a one-line text title calls this. A string
+    /// without markup or references is only whitespace-collapsed.
+    ///
+    /// - Parameters:
+    ///   - html: A string from a ``FeedParser`` result.
+    /// - Returns: The text, or `nil` when nothing but markup or whitespace is left.
+    public static func plainText(_ html: String) -> String? {
+        HTMLSanitizer.plainText(html)
     }
 }

@@ -13,7 +13,8 @@ enum RSSParser {
         var frequency: String?
         for node in channel.children where node.isElement {
             switch node.feedKey {
-            case "title": draft.title = draft.title ?? node.trimmedText.flatMap(HTMLSanitizer.plainTextGuessingMarkup)
+            case "title", "dc:title":
+                draft.title = draft.title ?? node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup)
             case "link":
                 if draft.link == nil, let text = node.trimmedText {
                     draft.link = FeedFields.resolvedLink(text, at: node, base: base)
@@ -50,10 +51,11 @@ enum RSSParser {
         var guidIsLink = false
         var guid: String?
         var dcDate: Date?
+        var mediaTitle: String?
         for node in item.children where node.isElement {
             switch node.feedKey {
             case "title", "dc:title":
-                if entry.title == nil { entry.title = node.trimmedText.flatMap(HTMLSanitizer.plainTextGuessingMarkup) }
+                if entry.title == nil { entry.title = node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup) }
             case "link":
                 // Some feeds write <link href="…"/> in RSS.
                 if entry.link == nil, let text = node.trimmedText ?? node.attribute("href") {
@@ -73,7 +75,7 @@ enum RSSParser {
                 }
             case "atom:id":
                 if guid == nil { guid = node.trimmedText }
-            case "description", "dc:description", "atom:summary":
+            case "description", "dc:description", "atom:summary", "itunes:summary":
                 if entry.summary == nil, let text = FeedFields.markupSource(of: node) {
                     entry.summary = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
                 }
@@ -81,7 +83,14 @@ enum RSSParser {
                 if entry.content == nil, let text = FeedFields.markupSource(of: node) {
                     entry.content = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
                 }
-            case "xhtml:body", "xhtml:div":
+            case "media:title":
+                if mediaTitle == nil { mediaTitle = node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup) }
+            case "fullitem":
+                // Netscape/CDF-era full item text, escaped HTML like content:encoded.
+                if entry.content == nil, let text = FeedFields.markupSource(of: node) {
+                    entry.content = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                }
+            case "xhtml:body", "xhtml:div", "body":
                 if entry.content == nil {
                     entry.content = HTMLSanitizer.sanitize(node.serializedInnerHTML(), base: node.baseURL ?? base)
                 }
@@ -91,7 +100,7 @@ enum RSSParser {
                 if dcDate == nil { dcDate = node.trimmedText.flatMap(FeedDateParser.parse) }
             case "atom:updated", "dcterms:modified", "lastBuildDate":
                 if entry.updated == nil { entry.updated = node.trimmedText.flatMap(FeedDateParser.parse) }
-            case "dc:creator", "author", "itunes:author", "dc:contributor":
+            case "dc:creator", "author", "itunes:author", "dc:author", "dc:contributor":
                 if entry.author == nil { entry.author = node.trimmedText.flatMap(FeedFields.personName) }
             case "atom:author":
                 if entry.author == nil {
@@ -110,6 +119,7 @@ enum RSSParser {
         // RSS 1.0 identifies items by rdf:about.
         entry.id = guid ?? item.attribute("about", namespaceURI: FeedNamespace.rdf)?.trimmedFeedText()
         if entry.id?.isEmpty == true { entry.id = nil }
+        if entry.title == nil { entry.title = mediaTitle }
         if entry.link == nil && entry.fallbackLink == nil && guidIsLink, let guid {
             entry.fallbackLink = guid
         }
@@ -128,7 +138,7 @@ enum RDFParser {
             for node in channel.children where node.isElement {
                 switch node.feedKey {
                 case "title":
-                    draft.title = draft.title ?? node.trimmedText.flatMap(HTMLSanitizer.plainTextGuessingMarkup)
+                    draft.title = draft.title ?? node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup)
                 case "link":
                     if draft.link == nil, let text = node.trimmedText {
                         draft.link = FeedFields.resolvedLink(text, at: node, base: base)

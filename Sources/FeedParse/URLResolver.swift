@@ -119,7 +119,8 @@ extension StringProtocol {
         var view = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in unicodeScalars {
-            if scalar.properties.isWhitespace {
+            // ASCII whitespace only: a no-break or typographic space is content.
+            if scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) {
                 pendingSpace = !view.isEmpty
             } else {
                 if pendingSpace { view.append(" ") }

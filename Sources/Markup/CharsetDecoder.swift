@@ -240,7 +240,7 @@ public enum CharsetDecoder {
     private static func isSingleByte(_ name: String) -> Bool {
         name.hasPrefix("WINDOWS-125") || name.hasPrefix("ISO-8859-") || name.hasPrefix("ISO8859-")
             || name.hasPrefix("KOI8") || name == "CP874" || name.hasPrefix("CP125") || name.hasPrefix("IBM")
-            || name.hasPrefix("CP8")
+            || name.hasPrefix("CP8") || name.hasPrefix("MAC")
     }
 
     /// Maps a label to the name iconv knows, applying the web's aliases.
@@ -264,7 +264,18 @@ public enum CharsetDecoder {
             return "CP949"
         case "UTF-16", "UTF16":
             return "UTF-16"
+        case "MACROMAN", "MAC-ROMAN", "X-MAC-ROMAN", "CSMACINTOSH":
+            return "MACINTOSH"
+        case "MACCENTRALEUROPE", "MACLATIN2", "MAC-LATIN2", "X-MAC-CENTRALEURROMAN", "X-MAC-CE":
+            return "MAC-CENTRALEUROPE"
+        case "MACICELAND", "X-MAC-ICELANDIC":
+            return "MAC-IS"
+        case "CP-IS", "CP_IS", "CSIBM861":
+            return "CP861"
+        case "X-MAC-CYRILLIC", "MAC-CYRILLIC":
+            return "MACCYRILLIC"
         default:
+            if upper.hasPrefix("WINDOWS_") { return "WINDOWS-" + upper.dropFirst(8) }
             if upper.hasPrefix("CP125") { return "WINDOWS-125" + upper.dropFirst(5) }
             if upper.hasPrefix("X-MAC-") { return "MAC" }
             return upper

@@ -28,7 +28,7 @@ public enum FeedFormat: String, Codable, Sendable, Hashable {
 public struct FeedEntry: Codable, Sendable, Hashable {
     /// A stable identifier: guid / atom:id, else the link, else a hash of title and content.
     public var id: String
-    /// The entry's title as plain text.
+    /// The entry's title: sanitized HTML for an HTML/XHTML construct, else text.
     public var title: String?
     /// The absolute URL of the article the entry points at (the alternate link).
     public var link: String?
@@ -47,7 +47,7 @@ public struct FeedEntry: Codable, Sendable, Hashable {
     ///
     /// - Parameters:
     ///   - id: A stable identifier.
-    ///   - title: The title as plain text.
+    ///   - title: The title (sanitized HTML or text).
     ///   - link: The absolute article URL.
     ///   - published: The publication date.
     ///   - updated: The update date.
@@ -82,7 +82,7 @@ public struct ParsedFeed: Sendable, Hashable {
     public var wellFormed: Bool
     /// The recognised format.
     public var format: FeedFormat
-    /// The feed's title as plain text.
+    /// The feed's title: sanitized HTML for an HTML/XHTML construct, else text.
     public var title: String?
     /// The feed's home page (absolute).
     public var link: String?

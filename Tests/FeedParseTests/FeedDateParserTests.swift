@@ -28,6 +28,11 @@ struct FeedDateParserTests {
             ("Dec 31, 2003 10:14 PM EST", "2004-01-01T03:14:00Z"),
             ("Thu, 01 Jan 2004 19:48:21 -0500 (EST)", "2004-01-02T00:48:21Z"),
             ("Wed,31 Dec 2003 10:14:55 GMT", "2003-12-31T10:14:55Z"),
+            ("Mon, 26 January 2004 16:31:00 AT", "2004-01-26T20:31:00Z"),
+            ("Mon, 26 January 2004 16:31:00 ET", "2004-01-26T21:31:00Z"),
+            ("Mon, 26 January 2004 16:31:00 PT", "2004-01-27T00:31:00Z"),
+            ("Wed, 19 Aug 2009 18:28:00 Etc/GMT", "2009-08-19T18:28:00Z"),
+            ("Fri, 2006/09/15 08:19:53 EDT", "2006-09-15T12:19:53Z"),
             ("31 Dec 2003", "2003-12-31T00:00:00Z"),
             // ISO 8601 / RFC 3339 / W3C-DTF.
             ("2003-12-31T10:14:55Z", "2003-12-31T10:14:55Z"),
@@ -60,7 +65,7 @@ struct FeedDateParserTests {
     @Test(arguments: [
         "", "not a date", "2003-13-01", "2003-02-30T00:00:00Z", "Wed, 32 Dec 2003 10:14:55 GMT",
         "Wed, 31 Foo 2003 10:14:55 GMT", "2003-12-31T25:00:00Z", "yesterday", "12/31/2003",
-        "Wed, 31 Dec 2003 10:14:55 XYZ",
+        "Wed, 31 Dec 2003 10:14:55 XYZ", "22013", "2013-01-27-01",
     ])
     func unparseableTextGivesNoDate(text: String) {
         #expect(FeedDateParser.parse(text) == nil)

@@ -9,13 +9,20 @@ struct HTMLSanitizerTests {
         ("<a href=\"javascript:alert(1)\">a</a>", "<a>a</a>"),
         ("<a href=\"  java\tscript:alert(1)\">a</a>", "<a>a</a>"),
         ("<a href=\"vbscript:x\">a</a>", "<a>a</a>"),
-        ("<img src=\"data:image/svg+xml;base64,AAAA\">", "<img>"),
+        ("<img src=\"data:image/svg+xml;base64,AAAA\">", "<img />"),
         ("<iframe src=\"http://evil.example/\"></iframe>text", "text"),
         ("<object data=\"x.swf\"><param name=\"a\" value=\"b\"></object>after", "after"),
         ("<embed src=\"x.swf\">after", "after"),
         ("<p>ok <embed src=\"x\">after <b>b</b> <embed>c</p>", "<p>ok after <b>b</b> c</p>"),
-        ("<style>body{}</style><p style=\"color:red\">a</p>", "<p>a</p>"),
-        ("<form action=\"/x\"><input name=\"q\">text</form>", "text"),
+        ("<style>body{}</style><p style=\"color:red\">a</p>", "<p style=\"color: red;\">a</p>"),
+        ("<p style=\"background: url(javascript:x)\">a</p>", "<p>a</p>"),
+        ("<p style=\"color: expression(alert(1))\">a</p>", "<p>a</p>"),
+        ("<p style=\"position: fixed; color: red\">a</p>", "<p style=\"color: red;\">a</p>"),
+        ("<blink>a</blink><marquee>b</marquee><iframe>c</iframe>", "abc"),
+        ("<span autoplay=\"\" checked=\"\">a</span>", "<span checked=\"\">a</span>"),
+        ("<br><hr>", "<br /><hr />"),
+        ("<form action=\"http://e.x/\"><input name=\"q\">text</form>",
+         "<form action=\"http://e.x/\"><input name=\"q\" />text</form>"),
         ("<!-- comment --><b>b</b>", "<b>b</b>"),
         ("<p>caf&eacute; &amp; cr&egrave;me</p>", "<p>café &amp; crème</p>"),
         ("plain text", "plain text"),
@@ -28,7 +35,7 @@ struct HTMLSanitizerTests {
         let html = "<a href=\"../x\">x</a><img src=\"/i.png\">"
         #expect(
             HTMLSanitizer.sanitize(html, base: "http://example.org/a/b/")
-                == "<a href=\"http://example.org/a/x\">x</a><img src=\"http://example.org/i.png\">"
+                == "<a href=\"http://example.org/a/x\">x</a><img src=\"http://example.org/i.png\" />"
         )
     }
 
@@ -48,5 +55,11 @@ struct HTMLSanitizerTests {
         #expect(HTMLSanitizer.plainText("<b>Bold</b> &amp; <i>it</i>\n  alic") == "Bold & it alic")
         #expect(HTMLSanitizer.plainText("a <script>x()</script>b") == "a b")
         #expect(HTMLSanitizer.plainText("   ") == nil)
+    }
+
+    @Test func feedTextFlattensSanitizedHTML() {
+        #expect(FeedText.plainText("<b>Bold</b> &amp; <i>title</i>") == "Bold & title")
+        #expect(FeedText.plainText("  plain   text ") == "plain text")
+        #expect(FeedText.plainText("<br />") == nil)
     }
 }
