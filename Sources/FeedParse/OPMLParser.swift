@@ -49,6 +49,13 @@ public enum FeedListParser {
     /// The feeds of a plain list, in order, without duplicates; lines that are not `http(s)`
     /// URLs are skipped.
     ///
+    /// A line is a URL, optionally followed by the feed's own settings as `key=value` words:
+    /// `interval_seconds`, `total_timeout_seconds`, `max_bytes`, `max_redirects` (numbers) and
+    /// `title` (the outlet's name, `_` for spaces). `#` starts a comment. Unknown keys and values
+    /// that are not numbers are ignored.
+    ///
+    ///     https://slow.example/atom.xml interval_seconds=3600 max_bytes=20000000 title=Slow_Example
+    ///
     /// - Parameter text: The list.
     /// - Returns: The feeds.
     public static func feeds(in text: String) -> [FeedSource] {
@@ -56,10 +63,24 @@ public enum FeedListParser {
         var feeds: [FeedSource] = []
         for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            guard let url = content.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init),
-                isFeedURL(url), seen.insert(url).inserted
+            let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let url = words.first.map(String.init), isFeedURL(url), seen.insert(url).inserted
             else { continue }
-            feeds.append(FeedSource(url: url))
+            var feed = FeedSource(url: url)
+            for word in words.dropFirst() {
+                let pair = word.split(separator: "=", maxSplits: 1)
+                guard pair.count == 2 else { continue }
+                let value = String(pair[1])
+                switch pair[0] {
+                case "interval_seconds": feed.intervalSeconds = Int(value)
+                case "total_timeout_seconds": feed.totalTimeoutSeconds = Double(value)
+                case "max_bytes": feed.maxBytes = Int(value)
+                case "max_redirects": feed.maxRedirects = Int(value)
+                case "title": feed.title = String(value.map { $0 == "_" ? " " : $0 })
+                default: continue
+                }
+            }
+            feeds.append(feed)
         }
         return feeds
     }

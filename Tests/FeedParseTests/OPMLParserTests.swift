@@ -30,6 +30,25 @@ struct OPMLParserTests {
 }
 
 struct FeedListParserTests {
+    @Test func aLineCanGiveTheFeedItsOwnSettings() throws {
+        let text = """
+            # slow outlet
+            https://slow.example/atom.xml interval_seconds=3600 total_timeout_seconds=90 max_bytes=20000000 max_redirects=2 title=Slow_Example
+            https://plain.example/rss  # no settings
+            https://odd.example/rss interval_seconds=soon colour=blue
+            """
+        let feeds = FeedListParser.feeds(in: text)
+        #expect(feeds.map(\.url) == ["https://slow.example/atom.xml", "https://plain.example/rss", "https://odd.example/rss"])
+        let slow = try #require(feeds.first)
+        #expect(slow.intervalSeconds == 3600)
+        #expect(slow.totalTimeoutSeconds == 90)
+        #expect(slow.maxBytes == 20_000_000)
+        #expect(slow.maxRedirects == 2)
+        #expect(slow.title == "Slow Example")
+        #expect(feeds[1] == FeedSource(url: "https://plain.example/rss"))
+        #expect(feeds[2].intervalSeconds == nil)
+    }
+
     @Test func oneURLALineWithComments() {
         let text = """
             # my feeds
