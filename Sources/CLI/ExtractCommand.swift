@@ -228,7 +228,7 @@ struct ArticleJSON {
         var out = "{"
         out += "\"title\":" + Self.string(article.title)
         out += ",\"author\":" + Self.string(article.author)
-        out += ",\"published\":" + Self.string(article.published.map(Self.iso8601))
+        out += ",\"published\":" + Self.string(article.published.map(JSONText.utc))
         out += ",\"language\":" + Self.string(article.language)
         out += ",\"canonical_url\":" + Self.string(article.canonicalURL)
         out += ",\"text\":" + Self.string(article.text)
@@ -238,31 +238,6 @@ struct ArticleJSON {
 
     /// A JSON string literal (or `null`).
     static func string(_ value: String?) -> String {
-        guard let value else { return "null" }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    /// ISO-8601 in UTC with a `Z` (`2024-03-14T08:30:00Z`).
-    static func iso8601(_ date: Date) -> String {
-        var formatter = Date.ISO8601FormatStyle()
-        formatter.timeZone = TimeZone(identifier: "UTC") ?? .current
-        return date.formatted(formatter)
+        value.map(JSONText.quote) ?? "null"
     }
 }

@@ -60,77 +60,27 @@ struct ParseFeedCommand: ParsableCommand {
 /// Renders a ``ParsedFeed`` in the `parse-feed` JSON shape, keys in contract order.
 enum FeedJSONWriter {
     static func render(_ feed: ParsedFeed) -> String {
-        var out = "{\"well_formed\": \(feed.wellFormed), \"format\": \(quote(feed.format.rawValue)), \"feed\": {"
+        var out = "{\"well_formed\": \(feed.wellFormed), \"format\": \(JSONText.quote(feed.format.rawValue)), \"feed\": {"
         var feedFields: [String] = []
-        if let title = feed.title { feedFields.append("\"title\": \(quote(title))") }
-        if let link = feed.link { feedFields.append("\"link\": \(quote(link))") }
+        if let title = feed.title { feedFields.append("\"title\": \(JSONText.quote(title))") }
+        if let link = feed.link { feedFields.append("\"link\": \(JSONText.quote(link))") }
         out += feedFields.joined(separator: ", ") + "}, \"entries\": ["
         var first = true
         for entry in feed.entries {
             out += first ? "\n  {" : ",\n  {"
             first = false
-            var fields = ["\"id\": \(quote(entry.id))"]
-            if let title = entry.title { fields.append("\"title\": \(quote(title))") }
-            if let link = entry.link { fields.append("\"link\": \(quote(link))") }
-            if let published = entry.published { fields.append("\"published\": \(quote(utc(published)))") }
-            if let updated = entry.updated { fields.append("\"updated\": \(quote(utc(updated)))") }
-            if let author = entry.author { fields.append("\"author\": \(quote(author))") }
-            if let summary = entry.summary { fields.append("\"summary\": \(quote(summary))") }
-            if let content = entry.content { fields.append("\"content\": \(quote(content))") }
+            var fields = ["\"id\": \(JSONText.quote(entry.id))"]
+            if let title = entry.title { fields.append("\"title\": \(JSONText.quote(title))") }
+            if let link = entry.link { fields.append("\"link\": \(JSONText.quote(link))") }
+            if let published = entry.published { fields.append("\"published\": \(JSONText.quote(JSONText.utc(published)))") }
+            if let updated = entry.updated { fields.append("\"updated\": \(JSONText.quote(JSONText.utc(updated)))") }
+            if let author = entry.author { fields.append("\"author\": \(JSONText.quote(author))") }
+            if let summary = entry.summary { fields.append("\"summary\": \(JSONText.quote(summary))") }
+            if let content = entry.content { fields.append("\"content\": \(JSONText.quote(content))") }
             out += fields.joined(separator: ", ") + "}"
         }
         out += first ? "]}" : "\n]}"
         return out
     }
 
-    /// A JSON string literal.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    /// `yyyy-MM-ddTHH:mm:ssZ` in UTC.
-    static func utc(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
-        var days = total / 86_400
-        var seconds = total % 86_400
-        if seconds < 0 {
-            seconds += 86_400
-            days -= 1
-        }
-        // H. Hinnant's civil_from_days.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(seconds / 3_600, 2)):"
-            + "\(pad(seconds % 3_600 / 60, 2)):\(pad(seconds % 60, 2))Z"
-    }
 }
