@@ -15,10 +15,24 @@ let repositoryRoot: String = {
     return url.path
 }()
 
-/// A fresh temporary directory, removed by the caller.
+/// Directories made by ``makeTemporaryDirectory(_:)``, removed when the test process exits.
+private let temporaryDirectories = Mutex<[String]>([])
+
+/// Registers the removal of every temporary directory at process exit (once).
+private let temporaryDirectoryCleanup: Void = {
+    atexit {
+        temporaryDirectories.withLock { paths in
+            for path in paths { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+}()
+
+/// A fresh temporary directory, removed when the test process exits.
 func makeTemporaryDirectory(_ name: String = "sift-daemon-tests") -> String {
+    _ = temporaryDirectoryCleanup
     let path = NSTemporaryDirectory() + "/\(name)-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    temporaryDirectories.withLock { $0.append(path) }
     return path
 }
 

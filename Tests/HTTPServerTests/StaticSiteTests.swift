@@ -20,6 +20,12 @@ struct StaticSiteTests {
         return root
     }
 
+    /// Removes a directory made by ``makeSite()``.
+    static func removeTree(_ root: String) {
+        for path in ["/latin/p.html", "/latin/.charset", "/feeds/a.xml", "/index.html"] { unlink(root + path) }
+        for path in ["/latin", "/feeds", ""] { rmdir(root + path) }
+    }
+
     static func write(_ path: String, _ text: String) {
         guard let f = fopen(path, "wb") else { return }
         _ = Array(text.utf8).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
@@ -38,6 +44,7 @@ struct StaticSiteTests {
 
     @Test func servesFilesWithOriginReplacedAndTypes() throws {
         let root = try Self.makeSite()
+        defer { Self.removeTree(root) }
         let server = try Self.serve(root)
         defer { server.stop() }
         let feed = try #require(RawClient.request(port: server.port, target: "/feeds/a.xml"))
@@ -55,6 +62,7 @@ struct StaticSiteTests {
 
     @Test func conditionalRequestsGet304() throws {
         let root = try Self.makeSite()
+        defer { Self.removeTree(root) }
         let server = try Self.serve(root)
         defer { server.stop() }
         let first = try #require(RawClient.request(port: server.port, target: "/feeds/a.xml"))
@@ -86,6 +94,7 @@ struct StaticSiteTests {
 
     @Test func refusesTraversalMissingFilesAndOtherMethods() throws {
         let root = try Self.makeSite()
+        defer { Self.removeTree(root) }
         let server = try Self.serve(root)
         defer { server.stop() }
         #expect(RawClient.request(port: server.port, target: "/../etc/passwd")?.status == 404)
