@@ -8,9 +8,55 @@ actor HostGate {
         let continuation: CheckedContinuation<Bool, Never>
     }
 
+    /// Waiters in arrival order. Popping is O(1) (a head index, compacted now and then) so a host
+    /// with tens of thousands of queued fetches costs no more per fetch than one with a few.
+    private struct WaiterQueue {
+        private var items: [Waiter?] = []
+        private var head = 0
+        private(set) var count = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        mutating func append(_ waiter: Waiter) {
+            items.append(waiter)
+            count += 1
+        }
+
+        mutating func popFirst() -> Waiter? {
+            while head < items.count {
+                let waiter = items[head]
+                items[head] = nil
+                head += 1
+                if let waiter {
+                    count -= 1
+                    compactIfSparse()
+                    return waiter
+                }
+            }
+            return nil
+        }
+
+        /// Removes the waiter with `id` (a cancelled fetch), if still queued.
+        mutating func remove(id: UInt64) -> Waiter? {
+            guard let index = items[head...].firstIndex(where: { $0?.id == id }), let waiter = items[index] else {
+                return nil
+            }
+            items[index] = nil
+            count -= 1
+            return waiter
+        }
+
+        private mutating func compactIfSparse() {
+            if head >= 1024 && head * 2 >= items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
     private struct HostState {
         var active = 0
-        var waiters: [Waiter] = []
+        var waiters = WaiterQueue()
         var nextStart: Double = 0
     }
 
@@ -30,10 +76,8 @@ actor HostGate {
     /// it must call ``release(_:)`` exactly once; or `nil` when the task was cancelled while
     /// queued, in which case it holds no slot and must not release.
     func acquire(_ host: String) async -> Double? {
-        var state = hosts[host] ?? HostState()
-        if state.active < maxPerHost {
-            state.active += 1
-            hosts[host] = state
+        if hosts[host, default: HostState()].active < maxPerHost {
+            hosts[host, default: HostState()].active += 1
         } else {
             nextWaiterID += 1
             let id = nextWaiterID
@@ -51,35 +95,29 @@ actor HostGate {
             // When granted, the releasing task handed its slot over: `active` was not decremented.
             guard granted else { return nil }
         }
-        var current = hosts[host] ?? HostState()
         let now = monotonicNow()
-        let start = max(now, current.nextStart)
-        current.nextStart = start + delaySeconds
-        hosts[host] = current
+        let start = max(now, hosts[host, default: HostState()].nextStart)
+        hosts[host, default: HostState()].nextStart = start + delaySeconds
         return start - now
     }
 
     /// Gives the slot to the next waiter for `host`, or frees it.
     func release(_ host: String) {
-        guard var state = hosts[host] else { return }
-        if !state.waiters.isEmpty {
-            let next = state.waiters.removeFirst()
-            hosts[host] = state
+        // Mutated in place (no copy of the queue per call).
+        if let next = hosts[host]?.waiters.popFirst() {
             next.continuation.resume(returning: true)
             return
         }
-        state.active -= 1
-        if state.active <= 0 && state.nextStart <= monotonicNow() {
+        guard let state = hosts[host] else { return }
+        if state.active <= 1 && state.nextStart <= monotonicNow() {
             hosts[host] = nil
         } else {
-            hosts[host] = state
+            hosts[host]?.active -= 1
         }
     }
 
     private func dropWaiter(_ host: String, _ id: UInt64) {
-        guard var state = hosts[host], let index = state.waiters.firstIndex(where: { $0.id == id }) else { return }
-        let waiter = state.waiters.remove(at: index)
-        hosts[host] = state
+        guard let waiter = hosts[host]?.waiters.remove(id: id) else { return }
         waiter.continuation.resume(returning: false)
     }
 }
