@@ -29,7 +29,7 @@ release: deps
 run: release
 	"$$($(SWIFT) build -c release --show-bin-path)/sift" demo
 
-test: deps check-imports
+test: deps check-imports lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -136,7 +136,9 @@ func runDedupBench(arguments: [String]) async throws {
     ])
     row(["index insert+query ops/s, sized in advance", String(format: "%.0f", presizedRate)])
     row(["  (documents in the index)", "\(indexDocuments)", "\(peerIndexCount)", "\(peerIndexCount)"])
-    row(["index resident bytes/doc", String(format: "%.0f", bytesPerDocument), "", "", "bands \(bands)", "rows \(rows)"])
+    row([
+        "index resident bytes/doc", String(format: "%.0f", bytesPerDocument), "", "", "bands \(bands)", "rows \(rows)",
+    ])
     if let quality {
         row([
             "dev corpus pairwise F1", String(format: "%.4f", quality.f1), number("datasketch_f1", "%.4f"), "",

@@ -9,7 +9,7 @@ import Markup
 import Model
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the extraction benchmark and prints its table.
@@ -109,23 +109,26 @@ func runExtractBench(arguments: [String]) async throws {
     let nativeRate = rateOf[.native] ?? 0
 
     print("")
-    print(ExtractBenchData.pad("extractor", 22) + ExtractBenchData.pad("F1", 8) + ExtractBenchData.pad("P", 8)
-        + ExtractBenchData.pad("R", 8) + ExtractBenchData.pad("empty", 7) + ExtractBenchData.pad("pages/CPU-s", 13)
-        + ExtractBenchData.pad("libxml2 ×", 11) + ExtractBenchData.pad("native ×", 10) + "note")
+    print(
+        ExtractBenchData.pad("extractor", 22) + ExtractBenchData.pad("F1", 8) + ExtractBenchData.pad("P", 8)
+            + ExtractBenchData.pad("R", 8) + ExtractBenchData.pad("empty", 7) + ExtractBenchData.pad("pages/CPU-s", 13)
+            + ExtractBenchData.pad("libxml2 ×", 11) + ExtractBenchData.pad("native ×", 10) + "note")
     for row in rows {
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         func ratio(_ rate: Double, _ width: Int) -> String {
             ExtractBenchData.pad(row.rate.map { String(format: "%.1f", rate / $0) } ?? "-", width)
         }
-        print(ExtractBenchData.pad(row.name, 22) + ExtractBenchData.pad(figure(row.scores?.f1), 8)
-            + ExtractBenchData.pad(figure(row.scores?.precision), 8)
-            + ExtractBenchData.pad(figure(row.scores?.recall), 8)
-            + ExtractBenchData.pad(row.empty.map(String.init) ?? "-", 7)
-            + ExtractBenchData.pad(row.rate.map { String(format: "%.0f", $0) } ?? "-", 13)
-            + ratio(libxml2Rate, 11) + ratio(nativeRate, 10) + row.note)
+        print(
+            ExtractBenchData.pad(row.name, 22) + ExtractBenchData.pad(figure(row.scores?.f1), 8)
+                + ExtractBenchData.pad(figure(row.scores?.precision), 8)
+                + ExtractBenchData.pad(figure(row.scores?.recall), 8)
+                + ExtractBenchData.pad(row.empty.map(String.init) ?? "-", 7)
+                + ExtractBenchData.pad(row.rate.map { String(format: "%.0f", $0) } ?? "-", 13)
+                + ratio(libxml2Rate, 11) + ratio(nativeRate, 10) + row.note)
     }
-    print("libxml2 × / native ×: speed of sift with that parser over the row's (default parser: "
-        + "\(ExtractionOptions().parser.rawValue))")
+    print(
+        "libxml2 × / native ×: speed of sift with that parser over the row's (default parser: "
+            + "\(ExtractionOptions().parser.rawValue))")
     print("targets: F1 >= 0.970 with 0 empty; >= 1000 pages per CPU-second on one core")
 }
 
@@ -191,9 +194,11 @@ enum ExtractBenchData {
     /// Runs the yardstick's scorer and reads its JSON summary.
     static func score(truth: String, predictions: String, evalDirectory: String) -> Scores? {
         let summary = predictions + ".summary.json"
-        _ = run("/usr/bin/env", [
-            "python3", evalDirectory + "/score.py", truth, predictions, "--n-bootstrap", "200", "--json", summary,
-        ])
+        _ = run(
+            "/usr/bin/env",
+            [
+                "python3", evalDirectory + "/score.py", truth, predictions, "--n-bootstrap", "200", "--json", summary,
+            ])
         return readScores(summary)
     }
 
@@ -208,8 +213,10 @@ enum ExtractBenchData {
 
     /// Runs Benchmarks/extraction/peers.sh and parses its JSON lines.
     static func runPeers(output: String, pages: Int, seconds: Int) -> [Peer] {
-        guard let data = run("/bin/bash", ["Benchmarks/extraction/peers.sh", output, String(pages), String(seconds)],
-            passStderr: true)
+        guard
+            let data = run(
+                "/bin/bash", ["Benchmarks/extraction/peers.sh", output, String(pages), String(seconds)],
+                passStderr: true)
         else { return [] }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

@@ -4,7 +4,7 @@ import Foundation
 import Model
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `sift extract`: boilerplate removal for one page or a directory of pages.

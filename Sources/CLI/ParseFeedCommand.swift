@@ -60,7 +60,8 @@ struct ParseFeedCommand: ParsableCommand {
 /// Renders a ``ParsedFeed`` in the `parse-feed` JSON shape, keys in contract order.
 enum FeedJSONWriter {
     static func render(_ feed: ParsedFeed) -> String {
-        var out = "{\"well_formed\": \(feed.wellFormed), \"format\": \(JSONText.quote(feed.format.rawValue)), \"feed\": {"
+        var out =
+            "{\"well_formed\": \(feed.wellFormed), \"format\": \(JSONText.quote(feed.format.rawValue)), \"feed\": {"
         var feedFields: [String] = []
         if let title = feed.title { feedFields.append("\"title\": \(JSONText.quote(title))") }
         if let link = feed.link { feedFields.append("\"link\": \(JSONText.quote(link))") }
@@ -72,7 +73,9 @@ enum FeedJSONWriter {
             var fields = ["\"id\": \(JSONText.quote(entry.id))"]
             if let title = entry.title { fields.append("\"title\": \(JSONText.quote(title))") }
             if let link = entry.link { fields.append("\"link\": \(JSONText.quote(link))") }
-            if let published = entry.published { fields.append("\"published\": \(JSONText.quote(JSONText.utc(published)))") }
+            if let published = entry.published {
+                fields.append("\"published\": \(JSONText.quote(JSONText.utc(published)))")
+            }
             if let updated = entry.updated { fields.append("\"updated\": \(JSONText.quote(JSONText.utc(updated)))") }
             if let author = entry.author { fields.append("\"author\": \(JSONText.quote(author))") }
             if let summary = entry.summary { fields.append("\"summary\": \(JSONText.quote(summary))") }

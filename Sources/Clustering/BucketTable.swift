@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The LSH bucket table's storage: `count` zero-initialized 64-bit entries.
@@ -24,15 +24,15 @@ final class BucketTable {
         self.count = count
         byteCount = count * MemoryLayout<UInt64>.stride
         #if canImport(Glibc)
-        if byteCount >= 1 << 21,
-            let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-            mapped != UnsafeMutableRawPointer(bitPattern: -1)
-        {
-            _ = madvise(mapped, byteCount, MADV_HUGEPAGE)
-            base = mapped.bindMemory(to: UInt64.self, capacity: count)
-            isMapped = true
-            return
-        }
+            if byteCount >= 1 << 21,
+                let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                mapped != UnsafeMutableRawPointer(bitPattern: -1)
+            {
+                _ = madvise(mapped, byteCount, MADV_HUGEPAGE)
+                base = mapped.bindMemory(to: UInt64.self, capacity: count)
+                isMapped = true
+                return
+            }
         #endif
         base = .allocate(capacity: count)
         base.initialize(repeating: 0, count: count)
@@ -41,10 +41,10 @@ final class BucketTable {
 
     deinit {
         #if canImport(Glibc)
-        if isMapped {
-            _ = munmap(UnsafeMutableRawPointer(base), byteCount)
-            return
-        }
+            if isMapped {
+                _ = munmap(UnsafeMutableRawPointer(base), byteCount)
+                return
+            }
         #endif
         base.deallocate()
     }

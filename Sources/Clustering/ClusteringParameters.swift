@@ -165,11 +165,11 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
     public func banding(permutations: Int) throws(ClusteringError) -> (bands: Int, rows: Int) {
         try validate(permutations: permutations)
         switch (bands, rows) {
-        case let (bands?, rows?):
+        case (let bands?, let rows?):
             return (bands, rows)
-        case let (bands?, nil):
+        case (let bands?, nil):
             return (bands, permutations / bands)
-        case let (nil, rows?):
+        case (nil, let rows?):
             return (permutations / rows, rows)
         case (nil, nil):
             return LSHBanding.optimal(

@@ -169,13 +169,15 @@ public struct Configuration: Codable, Sendable {
                 try require(interval >= 10, "feeds[\(index)].interval_seconds", interval, "use 10 or more")
             }
             if let timeout = feed.totalTimeoutSeconds {
-                try require(timeout > 0, "feeds[\(index)].total_timeout_seconds", timeout, "use a positive number of seconds")
+                try require(
+                    timeout > 0, "feeds[\(index)].total_timeout_seconds", timeout, "use a positive number of seconds")
             }
             if let maxBytes = feed.maxBytes {
                 try require(maxBytes >= 1024, "feeds[\(index)].max_bytes", maxBytes, "use 1024 bytes or more")
             }
             if let maxRedirects = feed.maxRedirects {
-                try require((0...20).contains(maxRedirects), "feeds[\(index)].max_redirects", maxRedirects, "use 0 to 20")
+                try require(
+                    (0...20).contains(maxRedirects), "feeds[\(index)].max_redirects", maxRedirects, "use 0 to 20")
             }
         }
         try require(

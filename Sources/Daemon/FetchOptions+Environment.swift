@@ -1,5 +1,5 @@
-import Foundation
 import Fetch
+import Foundation
 
 extension FetchOptions {
     /// Fills an unset proxy from the usual environment variables, as curl and most HTTP clients do.

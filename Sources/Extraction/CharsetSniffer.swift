@@ -63,7 +63,8 @@ enum CharsetSniffer {
             units.reserveCapacity(bytes.count / 2)
             var i = bomLength
             while i + 1 < bytes.count {
-                let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+                let a = UInt16(bytes[i])
+                let b = UInt16(bytes[i + 1])
                 units.append(encoding == .utf16LE ? (b << 8 | a) : (a << 8 | b))
                 i += 2
             }
@@ -113,7 +114,8 @@ enum CharsetSniffer {
         case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return .utf8
         case "utf-16", "utf-16le", "unicode", "ucs-2": return .utf16LE
         case "utf-16be": return .utf16BE
-        case "windows-1256", "cp1256", "x-cp1256", "ms-arab": return single("windows-1256", SingleByteTables.windows1256)
+        case "windows-1256", "cp1256", "x-cp1256", "ms-arab":
+            return single("windows-1256", SingleByteTables.windows1256)
         case "iso-8859-6", "iso8859-6", "iso_8859-6", "arabic", "asmo-708", "ecma-114", "iso-ir-127", "csiso88596e",
             "csiso88596i", "iso-8859-6-e", "iso-8859-6-i":
             return single("iso-8859-6", SingleByteTables.iso88596)

@@ -17,14 +17,16 @@ struct PageMetadata {
         for element in tree.headElements {
             let tag = tree.nodes[Int(element)].tag
             if tag == .link {
-                if let rel = tree.attribute(.rel, of: element)?.lowercased(), rel.split(separator: " ").contains("canonical"),
+                if let rel = tree.attribute(.rel, of: element)?.lowercased(),
+                    rel.split(separator: " ").contains("canonical"),
                     canonical == nil, let href = tree.attribute(.href, of: element), !href.isEmpty
                 {
                     canonical = href
                 }
                 continue
             }
-            let key = (tree.attribute(.property, of: element) ?? tree.attribute(.name, of: element)
+            let key =
+                (tree.attribute(.property, of: element) ?? tree.attribute(.name, of: element)
                 ?? tree.attribute(.itemprop, of: element) ?? tree.attribute(.httpEquiv, of: element))?.lowercased()
             guard let key, let content = tree.attribute(.content, of: element) else { continue }
             let trimmed = Self.clean(content)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One node of a ``PageTree``: an element or a run of text, linked by index.
@@ -124,7 +124,7 @@ struct PageTree {
                 if j > nameStart { closeElement(Tag.lookup(hash: h), stack: &stack) }
             } else if Self.isAlpha(c1) {
                 i = startTag(p, at: i, stack: &stack)
-                } else {
+            } else {
                 appendText(p, from: i, to: i + 1, parent: stack[stack.count - 1])
                 i += 1
             }
@@ -156,7 +156,10 @@ struct PageTree {
                 ah = (ah ^ UInt64(p[j] | 0x20)) &* 0x100_0000_01b3
                 j += 1
             }
-            if j == nameStart { j += 1; continue }
+            if j == nameStart {
+                j += 1
+                continue
+            }
             while j < n, Self.isSpace(p[j]) { j += 1 }
             var valueStart = j
             var valueEnd = j

@@ -33,17 +33,27 @@ enum Tag: UInt8, CaseIterable {
     static let traitTable: [Traits] = {
         var table = [Traits](repeating: [], count: Tag.allCases.count)
         func set(_ tags: [Tag], _ trait: Traits) { for tag in tags { table[Int(tag.rawValue)].insert(trait) } }
-        set([.area, .base, .br, .col, .embed, .hr, .img, .input, .link, .meta, .param, .source, .track, .wbr, .keygen,
-            .frame], .void)
+        set(
+            [
+                .area, .base, .br, .col, .embed, .hr, .img, .input, .link, .meta, .param, .source, .track, .wbr,
+                .keygen,
+                .frame,
+            ], .void)
         set([.script, .style, .textarea, .title, .xmp, .iframe, .noembed, .noframes, .noscript, .plaintext], .rawText)
         set([.title, .textarea], .escapableRawText)
-        set([.address, .article, .aside, .blockquote, .body, .br, .caption, .center, .dd, .details, .dialog, .dir,
-            .div, .dl, .dt, .fieldset, .figcaption, .figure, .footer, .form, .h1, .h2, .h3, .h4, .h5, .h6, .header,
-            .hgroup, .hr, .html, .legend, .li, .listing, .main, .menu, .nav, .ol, .option, .p, .pre, .section,
-            .select, .summary, .table, .tbody, .td, .tfoot, .th, .thead, .tr, .ul, .document, .tbody], .block)
-        set([.address, .article, .aside, .blockquote, .center, .details, .dialog, .dir, .div, .dl, .fieldset,
-            .figcaption, .figure, .footer, .header, .hgroup, .main, .menu, .nav, .ol, .p, .section, .summary, .ul,
-            .h1, .h2, .h3, .h4, .h5, .h6, .pre, .listing, .form, .table, .hr, .li, .dd, .dt], .closesParagraph)
+        set(
+            [
+                .address, .article, .aside, .blockquote, .body, .br, .caption, .center, .dd, .details, .dialog, .dir,
+                .div, .dl, .dt, .fieldset, .figcaption, .figure, .footer, .form, .h1, .h2, .h3, .h4, .h5, .h6, .header,
+                .hgroup, .hr, .html, .legend, .li, .listing, .main, .menu, .nav, .ol, .option, .p, .pre, .section,
+                .select, .summary, .table, .tbody, .td, .tfoot, .th, .thead, .tr, .ul, .document, .tbody,
+            ], .block)
+        set(
+            [
+                .address, .article, .aside, .blockquote, .center, .details, .dialog, .dir, .div, .dl, .fieldset,
+                .figcaption, .figure, .footer, .header, .hgroup, .main, .menu, .nav, .ol, .p, .section, .summary, .ul,
+                .h1, .h2, .h3, .h4, .h5, .h6, .pre, .listing, .form, .table, .hr, .li, .dd, .dt,
+            ], .closesParagraph)
         set(Heuristics.neverContentTags, .neverContent)
         set([.h1, .h2, .h3, .h4, .h5, .h6], .heading)
         set([.table, .td, .th, .caption, .template, .html, .body, .object, .document], .scopeBarrier)

@@ -223,7 +223,9 @@ enum LineFilter {
                 run += 1
                 digits += 1
             } else {
-                if run == 4, b[runStart] == 0x31 && b[runStart + 1] == 0x39 || b[runStart] == 0x32 && b[runStart + 1] == 0x30 {
+                if run == 4,
+                    b[runStart] == 0x31 && b[runStart + 1] == 0x39 || b[runStart] == 0x32 && b[runStart + 1] == 0x30
+                {
                     hasYear = true
                 }
                 run = 0

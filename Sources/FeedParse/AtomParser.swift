@@ -115,7 +115,8 @@ enum AtomParser {
             return html ? HTMLSanitizer.sanitize(markup, base: nodeBase) : HTMLSanitizer.plainText(markup)
         }
         // Atom 1.0: a media type that is neither text nor XML is base64 (RFC 4287, 4.1.3.3).
-        let base64Type = node.namespaceURI == FeedNamespace.atom10 && type.contains("/") && !type.hasPrefix("text/")
+        let base64Type =
+            node.namespaceURI == FeedNamespace.atom10 && type.contains("/") && !type.hasPrefix("text/")
             && !type.hasSuffix("+xml") && !type.hasSuffix("/xml")
         if mode == "base64" || base64Type {
             // The content is base64 of the declared type; only text is kept.

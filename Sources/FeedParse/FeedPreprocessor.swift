@@ -134,8 +134,8 @@ enum FeedPreprocessor {
         var start = 0
         while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
         guard bytes.count - start > 5, bytes[start..<(start + 5)].elementsEqual("<?xml".utf8),
-              let close = find(Array("?>".utf8), in: bytes, from: start, before: min(bytes.count, start + 512)),
-              let attribute = find(Array("encoding".utf8), in: bytes, from: start, before: close)
+            let close = find(Array("?>".utf8), in: bytes, from: start, before: min(bytes.count, start + 512)),
+            let attribute = find(Array("encoding".utf8), in: bytes, from: start, before: close)
         else { return bytes }
         var end = attribute + 8
         while end < close, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "=")].contains(bytes[end]) { end += 1 }

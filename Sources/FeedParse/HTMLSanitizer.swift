@@ -76,7 +76,8 @@ enum HTMLSanitizer {
         if !trimmed.utf8.contains(UInt8(ascii: "<")) && !trimmed.utf8.contains(UInt8(ascii: "&")) {
             return trimmed
         }
-        let html = mayHoldC1Characters(trimmed)
+        let html =
+            mayHoldC1Characters(trimmed)
             ? String(decoding: FeedPreprocessor.mappingC1Controls(Array(trimmed.utf8)), as: UTF8.self) : trimmed
         guard let tree = try? HTMLTree(fragment: escapingMarkupDeclarations(html)), let body = tree.body else {
             return nil
@@ -369,8 +370,9 @@ enum HTMLSanitizer {
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                || ":,;#%.!".unicodeScalars.contains(scalar) || scalar.properties.isWhitespace
+            if scalar.isASCII,
+                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || ":,;#%.!".unicodeScalars.contains(scalar) || scalar.properties.isWhitespace
             {
                 index += 1
             } else if scalar.properties.isWhitespace {

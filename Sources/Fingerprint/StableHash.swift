@@ -70,7 +70,8 @@ public enum StableHash {
                 v4 = round(v4, load64(base, offset + 24))
                 offset += 32
             }
-            h = ((v1 << 1) | (v1 >> 63)) &+ ((v2 << 7) | (v2 >> 57))
+            h =
+                ((v1 << 1) | (v1 >> 63)) &+ ((v2 << 7) | (v2 >> 57))
                 &+ ((v3 << 12) | (v3 >> 52)) &+ ((v4 << 18) | (v4 >> 46))
             h = mergeRound(h, v1)
             h = mergeRound(h, v2)

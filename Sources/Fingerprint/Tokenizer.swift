@@ -35,11 +35,13 @@ enum Tokenizer {
                             scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
                             index += 2
                         } else if lead < 0xF0, index + 2 < count {
-                            scalar = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+                            scalar =
+                                (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
                                 | UInt32(bytes[index + 2] & 0x3F)
                             index += 3
                         } else if index + 3 < count {
-                            scalar = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                            scalar =
+                                (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
                                 | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
                             index += 4
                         } else {

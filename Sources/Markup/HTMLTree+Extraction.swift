@@ -179,12 +179,20 @@ func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var high: UInt8 = 0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
+        case 0xE0:
+            length = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF4:
+            length = 4
+            high = 0x8F
         default: return false
         }
         guard i + length <= n, base[i + 1] >= low, base[i + 1] <= high else { return false }
@@ -200,8 +208,10 @@ func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
 
 /// The non-generic face of ``SAXSink`` that the C callbacks reach through the parser context.
 class SAXSinkBase {
-    func start(_ context: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
-               _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {}
+    func start(
+        _ context: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {}
     func end() {}
     func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {}
 
@@ -231,8 +241,10 @@ final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
         self.maxDepth = maxDepth
     }
 
-    override func start(_ context: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
-                        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    override func start(
+        _ context: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
         guard !stopped else { return }
         depth += 1
         if depth > maxDepth {

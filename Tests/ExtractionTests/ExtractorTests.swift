@@ -117,7 +117,10 @@ struct ExtractorTests {
         #expect(article.title == "مهرجان الكتاب يستقبل زواره")
         #expect(article.paragraphs.count == 3)
         #expect(article.paragraphs.first?.hasPrefix("فتح مهرجان الكتاب أبوابه أمس") == true)
-        #expect(article.paragraphs.last == "ويستمر المهرجان عشرة أيام، وتفتح أبوابه من العاشرة صباحا حتى التاسعة مساء، والدخول مجاني لجميع الزوار.")
+        #expect(
+            article.paragraphs.last
+                == "ويستمر المهرجان عشرة أيام، وتفتح أبوابه من العاشرة صباحا حتى التاسعة مساء، والدخول مجاني لجميع الزوار."
+        )
         #expect(!article.text.contains("اقرأ أيضا"))
         #expect(!article.text.contains("\u{FFFD}"))
     }
@@ -138,7 +141,8 @@ struct ExtractorTests {
     func multibyteCharsetsAreDecodedThroughIconv(parser: HTMLParserBackend) throws {
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let sentence = "東京の博物館は四年間の改修工事を終えて、来月から東館の一般公開を再開すると発表した。"
-        let page = "<html><head><meta charset=\"shift_jis\"></head><body><article><p>\(sentence)</p></article></body></html>"
+        let page =
+            "<html><head><meta charset=\"shift_jis\"></head><body><article><p>\(sentence)</p></article></body></html>"
         // The page in Shift_JIS, converted by iconv in a child process so the test uses no shared code.
         let bytes = try #require(Self.iconv(Array(page.utf8), to: "SHIFT_JIS"))
         #expect(String(validating: bytes, as: UTF8.self) == nil)
@@ -180,7 +184,8 @@ struct ExtractorTests {
     @Test(arguments: [HTMLParserBackend.libxml2, .native])
     func byteOrderMarkWinsOverEverything(parser: HTMLParserBackend) throws {
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
-        let page = "<html><head><meta charset=\"windows-1252\"></head><body><p>"
+        let page =
+            "<html><head><meta charset=\"windows-1252\"></head><body><p>"
             + String(repeating: "Grüße aus Köln, wo es heute regnet und die Straßen nass sind. ", count: 3)
             + "</p></body></html>"
         var bytes: [UInt8] = [0xFF, 0xFE]
@@ -202,16 +207,19 @@ struct ExtractorTests {
         #expect(!article.text.contains("Subscribe"))
     }
 
-    @Test(arguments: [HTMLParserBackend.libxml2, .native], [
-        ("<meta property=\"article:published_time\" content=\"2024-03-14 09:30:00\">", 1_710_408_600.0),
-        ("<meta name=\"date\" content=\"2024-03-14\">", 1_710_374_400.0),
-        ("<meta itemprop=\"datePublished\" content=\"2024-03-14T09:30:00.123-05:00\">", 1_710_426_600.0),
-        ("<time datetime=\"2024-03-14T09:30Z\">March 14</time>", 1_710_408_600.0),
-    ])
+    @Test(
+        arguments: [HTMLParserBackend.libxml2, .native],
+        [
+            ("<meta property=\"article:published_time\" content=\"2024-03-14 09:30:00\">", 1_710_408_600.0),
+            ("<meta name=\"date\" content=\"2024-03-14\">", 1_710_374_400.0),
+            ("<meta itemprop=\"datePublished\" content=\"2024-03-14T09:30:00.123-05:00\">", 1_710_426_600.0),
+            ("<time datetime=\"2024-03-14T09:30Z\">March 14</time>", 1_710_408_600.0),
+        ])
     func publicationDateFormats(parser: HTMLParserBackend, _ date: (markup: String, expected: Double)) throws {
         let (markup, expected) = date
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
-        let html = "<html><head>\(markup)</head><body><p>The council approved the new budget after a long debate "
+        let html =
+            "<html><head>\(markup)</head><body><p>The council approved the new budget after a long debate "
             + "about school funding and road repairs in the northern districts.</p></body></html>"
         let article = try extractor.extract(html: Array(html.utf8))
         #expect(article.published == Date(timeIntervalSince1970: expected))
@@ -226,15 +234,17 @@ struct ExtractorTests {
             </article></body></html>
             """
         let article = try extractor.extract(html: Array(html.utf8))
-        #expect(article.paragraphs == [
-            "Café owners said prices rose by 5% after the “energy shock” & higher rents, which hit the old town hardest this winter."
-        ])
+        #expect(
+            article.paragraphs == [
+                "Café owners said prices rose by 5% after the “energy shock” & higher rents, which hit the old town hardest this winter."
+            ])
     }
 
     @Test(arguments: [HTMLParserBackend.libxml2, .native])
     func hiddenBlocksAreDroppedButAHiddenPageWrapperIsNot(parser: HTMLParserBackend) throws {
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
-        let body = "The museum will reopen its east wing in April, after a restoration that took four years and "
+        let body =
+            "The museum will reopen its east wing in April, after a restoration that took four years and "
             + "uncovered frescoes hidden behind plaster since the nineteenth century."
         let html = """
             <html><body><div id="page" aria-hidden="true"><article>
@@ -251,7 +261,8 @@ struct ExtractorTests {
     func pageWithoutTextThrowsNoContent(parser: HTMLParserBackend) {
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
         #expect(throws: ExtractionError.noContent) {
-            try extractor.extract(html: Array("<html><head><title>x</title></head><body><img src=a></body></html>".utf8))
+            try extractor.extract(
+                html: Array("<html><head><title>x</title></head><body><img src=a></body></html>".utf8))
         }
         #expect(throws: ExtractionError.noContent) { try extractor.extract(html: []) }
     }

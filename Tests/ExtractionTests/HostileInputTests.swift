@@ -4,7 +4,8 @@ import Testing
 
 /// Pages built to hurt a parser: each must finish and still find the real text.
 struct HostileInputTests {
-    let paragraph = "The committee published its findings on Tuesday, after a year of hearings and more than "
+    let paragraph =
+        "The committee published its findings on Tuesday, after a year of hearings and more than "
         + "two hundred written submissions from residents, businesses and local charities."
 
     @Test(arguments: [HTMLParserBackend.libxml2, .native])
@@ -39,7 +40,8 @@ struct HostileInputTests {
     func megabytesOfInlineScriptAreNotText(parser: HTMLParserBackend) throws {
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
         let script = String(repeating: "var a = '<p>not text</p>'; if (a < b && c > d) { x(); }\n", count: 40_000)
-        let html = "<html><head><script>\(script)</script></head><body><p>\(paragraph)</p>"
+        let html =
+            "<html><head><script>\(script)</script></head><body><p>\(paragraph)</p>"
             + "<script>\(script)</script><style>p { color: red }</style></body></html>"
         let article = try extractor.extract(html: Array(html.utf8))
         #expect(article.paragraphs == [paragraph])
@@ -65,7 +67,9 @@ struct HostileInputTests {
     @Test(arguments: [HTMLParserBackend.libxml2, .native])
     func unterminatedScriptAndTagsEndCleanly(parser: HTMLParserBackend) throws {
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
-        for html in ["<p>\(paragraph)</p><script>while(1){", "<p>\(paragraph)</p><div class=\"", "<p>\(paragraph)</p><"] {
+        for html in [
+            "<p>\(paragraph)</p><script>while(1){", "<p>\(paragraph)</p><div class=\"", "<p>\(paragraph)</p><",
+        ] {
             let article = try extractor.extract(html: Array(html.utf8))
             #expect(article.paragraphs.first == paragraph)
         }
@@ -83,7 +87,8 @@ struct HostileInputTests {
     func strayEndTagsUnderDeepNestingStayLinear(parser: HTMLParserBackend) throws {
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
         // libxml2 looks for an end tag's match down its stack of open elements (at most 256 deep).
-        let html = String(repeating: "<div>", count: 250) + String(repeating: "</zz>", count: 20_000)
+        let html =
+            String(repeating: "<div>", count: 250) + String(repeating: "</zz>", count: 20_000)
             + "<p>\(paragraph)</p>"
         let article = try extractor.extract(html: Array(html.utf8))
         #expect(article.paragraphs == [paragraph])
@@ -108,7 +113,8 @@ struct HostileInputTests {
     @Test(arguments: [HTMLParserBackend.libxml2, .native])
     func scriptTagsInCommentsAndAttributesDoNotSwallowText(parser: HTMLParserBackend) throws {
         let extractor = Extractor(options: ExtractionOptions(parser: parser))
-        let second = "Residents will be able to comment on the plans until the end of March, the council said, "
+        let second =
+            "Residents will be able to comment on the plans until the end of March, the council said, "
             + "before a final vote in the spring."
         let html = """
             <html><head><style>p { content: "</p><p>not text" }</style></head><body><article>

@@ -21,8 +21,10 @@ struct HTMLSanitizerTests {
         ("<blink>a</blink><marquee>b</marquee><iframe>c</iframe>", "abc"),
         ("<span autoplay=\"\" checked=\"\">a</span>", "<span checked=\"\">a</span>"),
         ("<br><hr>", "<br /><hr />"),
-        ("<form action=\"http://e.x/\"><input name=\"q\">text</form>",
-         "<form action=\"http://e.x/\"><input name=\"q\" />text</form>"),
+        (
+            "<form action=\"http://e.x/\"><input name=\"q\">text</form>",
+            "<form action=\"http://e.x/\"><input name=\"q\" />text</form>"
+        ),
         ("<!-- comment --><b>b</b>", "<b>b</b>"),
         ("<p>caf&eacute; &amp; cr&egrave;me</p>", "<p>café &amp; crème</p>"),
         ("plain text", "plain text"),

@@ -38,7 +38,10 @@ struct FeedListParserTests {
             https://odd.example/rss interval_seconds=soon colour=blue
             """
         let feeds = FeedListParser.feeds(in: text)
-        #expect(feeds.map(\.url) == ["https://slow.example/atom.xml", "https://plain.example/rss", "https://odd.example/rss"])
+        #expect(
+            feeds.map(\.url) == [
+                "https://slow.example/atom.xml", "https://plain.example/rss", "https://odd.example/rss",
+            ])
         let slow = try #require(feeds.first)
         #expect(slow.intervalSeconds == 3600)
         #expect(slow.totalTimeoutSeconds == 90)

@@ -74,7 +74,8 @@ struct FetcherTests {
         let url = server.origin + "/big.xml"
         let whole = try await fetcher.fetch(FetchRequest(url: url, kind: .feed))
         #expect(whole.body.count == body.count)
-        let error = await Support.error(fetcher, FetchRequest(url: url, kind: .feed, limits: FetchLimits(maxBytes: 16 << 10)))
+        let error = await Support.error(
+            fetcher, FetchRequest(url: url, kind: .feed, limits: FetchLimits(maxBytes: 16 << 10)))
         guard case .tooLarge(_, let limit) = error else {
             Issue.record("expected tooLarge, got \(String(describing: error))")
             return

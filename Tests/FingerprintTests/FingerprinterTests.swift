@@ -1,5 +1,5 @@
-import Foundation
 import Fingerprint
+import Foundation
 import Model
 import Testing
 

@@ -1,5 +1,6 @@
-@testable import Fingerprint
 import Testing
+
+@testable import Fingerprint
 
 struct SimilaritySketchTests {
     private let seed: UInt64 = 0x5349_4654_4D48_0001

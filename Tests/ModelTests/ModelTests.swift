@@ -30,6 +30,8 @@ struct SignatureTests {
     @Test func signaturesWithDifferentParametersAreNotEqual() {
         let a = SignatureParameters(permutations: 2, seed: 1, shingleSize: 5, schemeVersion: 1)
         let b = SignatureParameters(permutations: 2, seed: 2, shingleSize: 5, schemeVersion: 1)
-        #expect(Signature(parameters: a, values: [1, 2], shingleCount: 3) != Signature(parameters: b, values: [1, 2], shingleCount: 3))
+        #expect(
+            Signature(parameters: a, values: [1, 2], shingleCount: 3)
+                != Signature(parameters: b, values: [1, 2], shingleCount: 3))
     }
 }
