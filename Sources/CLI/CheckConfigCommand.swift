@@ -16,16 +16,16 @@ struct CheckConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let (configuration, resolved) = try await DaemonRunner.load(
-                DaemonRunner.Options(configFile: options.config, overrides: options.allOverrides, extraFeedLists: feeds)
+            let runnerOptions = DaemonRunner.Options(
+                configFile: options.config,
+                overrides: options.allOverrides,
+                extraFeedLists: feeds
             )
+            let (configuration, resolved) = try await DaemonRunner.load(runnerOptions)
             print(configuration.renderYAML(), terminator: "")
             print("# feeds resolved: \(resolved.count)")
-            if let path = options.config
-                ?? (FileManager.default.fileExists(atPath: Configuration.defaultFilePath)
-                    ? Configuration.defaultFilePath : nil)
-            {
-                for key in Configuration.unknownKeys(inFile: path) {
+            if let (path, keys) = DaemonRunner.unknownKeys(runnerOptions) {
+                for key in keys {
                     FileHandle.standardError.write(Data("warning: unknown configuration key \(key) in \(path)\n".utf8))
                 }
             }

@@ -90,14 +90,24 @@ public enum DaemonRunner {
     ///   - options: The command-line options (the file is `--config`, else the default file).
     ///   - logger: Where to log.
     public static func warnAboutUnknownKeys(_ options: Options, logger: Logger) {
-        guard let path = options.configFile ?? options.defaultFile, FileManager.default.fileExists(atPath: path)
-        else { return }
-        for key in Configuration.unknownKeys(inFile: path) {
+        guard let (path, keys) = unknownKeys(options) else { return }
+        for key in keys {
             logger.warning(
                 "unknown configuration key ignored (run `sift check-config` to list the keys)",
                 metadata: ["key": "\(key)", "file": "\(path)"]
             )
         }
+    }
+
+    /// The configuration file the options read (the `--config` file, else the default file if it
+    /// exists) and the keys in it that are not configuration keys, with their line numbers.
+    ///
+    /// - Parameter options: The command-line options.
+    /// - Returns: The file and its unknown keys, or `nil` when no file is read.
+    public static func unknownKeys(_ options: Options) -> (path: String, keys: [String])? {
+        guard let path = options.configFile ?? options.defaultFile, FileManager.default.fileExists(atPath: path)
+        else { return nil }
+        return (path, Configuration.unknownKeys(inFile: path))
     }
 
     private static func warnIfNoFeeds(_ feeds: [FeedSource], logger: Logger) {
