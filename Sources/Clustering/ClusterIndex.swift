@@ -14,8 +14,11 @@
 //
 // A new document's candidates are the documents sharing at least one bucket. Each is verified by the
 // estimated Jaccard similarity (the fraction of equal minima) and, for truncated copies, the estimated
-// containment; the best verified candidate whose cluster founder also resembles the document decides
-// the cluster. Clusters never merge with each other, so one ambiguous document cannot chain two stories.
+// containment, guarded by the leads (a copy shares its story's lead, a borrower does not); a shared
+// lead also verifies a heavily edited copy. The best verified candidate (by similarity plus lead
+// similarity, so a copy carrying a paragraph of another story goes to its own story's cluster) whose
+// cluster founder also resembles the document decides the cluster. Clusters never merge with each
+// other, so one ambiguous document cannot chain two stories.
 
 public import Model
 
@@ -167,7 +170,10 @@ public final class ClusterIndex {
     /// With a `lead` signature (``Fingerprint``'s signature of the document's lead paragraph), a match
     /// also requires each document's lead to be contained in the other: copies of a story share
     /// their lead, while a document that borrows a paragraph (or a whole short story) from another
-    /// keeps its own lead. Documents indexed without a lead skip that check.
+    /// keeps its own lead. Documents indexed without a lead skip that check. Two documents whose
+    /// leads are the same paragraph match from ``ClusteringParameters/minimumJaccard`` on (a heavily
+    /// edited copy), and the candidate sharing the lead is preferred over one that is merely more
+    /// similar (the source of a paragraph the document carries).
     ///
     /// - Parameters:
     ///   - documentID: The document id (becomes the cluster id if it founds a cluster).
@@ -358,8 +364,45 @@ public final class ClusterIndex {
         }
     }
 
-    /// Whether the two documents share their lead: similar leads, or each lead contained in the
-    /// other document (true when a lead is unknown).
+    /// The estimated Jaccard similarity of this document's lead and an indexed document's lead, or
+    /// `nil` when either lead is unknown.
+    private func leadSimilarity(lead: [UInt16]?, leadCount: Int, slot: Int) -> Double? {
+        guard let lead, leadCount > 0, leadCounts[slot] > 0 else { return nil }
+        return agreement(lead, 0..<leadValues, leadMinima, slot * leadValues)
+    }
+
+    /// Whether a candidate of Jaccard similarity `similarity` and lead similarity `leadSimilarity`
+    /// verifies: a Jaccard or containment match whose leads agree, or a shared lead.
+    private func verifies(
+        _ compact: [UInt16],
+        shingleCount: Int,
+        lead: [UInt16]?,
+        leadCount: Int,
+        slot: Int,
+        similarity: Double,
+        leadSimilarity: Double?
+    ) -> Bool {
+        if let leadSimilarity, leadSimilarity >= ClusteringParameters.sharedLeadSimilarity,
+            similarity >= parameters.minimumJaccard
+        {
+            return true
+        }
+        guard matches(similarity: similarity, shingleCount: shingleCount, other: Int(shingleCounts[slot])) else {
+            return false
+        }
+        return similarity >= parameters.leadCheckCeiling
+            || leadsAgree(
+                compact,
+                shingleCount: shingleCount,
+                lead: lead,
+                leadCount: leadCount,
+                slot: slot,
+                leadSimilarity: leadSimilarity
+            )
+    }
+
+    /// Whether the two documents' leads agree: similar leads, or each lead contained in the other
+    /// document (true when a lead is unknown).
     ///
     /// Containment estimated from MinHash has false negatives on long documents (few equal minima)
     /// but practically no false positives, so it only ever rescues pairs whose leads differ.
@@ -368,11 +411,12 @@ public final class ClusterIndex {
         shingleCount: Int,
         lead: [UInt16]?,
         leadCount: Int,
-        slot: Int
+        slot: Int,
+        leadSimilarity: Double?
     ) -> Bool {
         let otherLeadCount = Int(leadCounts[slot])
-        guard let lead, leadCount > 0, otherLeadCount > 0 else { return true }
-        if agreement(lead, 0..<leadValues, leadMinima, slot * leadValues) >= parameters.leadSimilarity {
+        guard let lead, let leadSimilarity else { return true }
+        if leadSimilarity >= parameters.leadSimilarity {
             return true
         }
         let otherCount = Int(shingleCounts[slot])
@@ -398,6 +442,9 @@ public final class ClusterIndex {
     }
 
     /// The best verified candidate whose cluster accepts the document, if any.
+    ///
+    /// Candidates rank by Jaccard similarity plus lead similarity: a copy that carries a paragraph
+    /// of another story can verify against both stories, and its lead tells which one it tells.
     private func bestMatch(
         _ compact: [UInt16],
         shingleCount: Int,
@@ -410,7 +457,7 @@ public final class ClusterIndex {
             for index in visitMarks.indices { visitMarks[index] = 0 }
             visitGeneration = 1
         }
-        var accepted: [(slot: UInt32, similarity: Double)] = []
+        var accepted: [(slot: UInt32, similarity: Double, score: Double)] = []
         let scanLimit = parameters.maximumBucketScan
         for (band, position) in positions.enumerated() {
             let entry = buckets.base[position]
@@ -422,17 +469,17 @@ public final class ClusterIndex {
                 if visitMarks[index] != visitGeneration {
                     visitMarks[index] = visitGeneration
                     let similarity = jaccard(compact, slot: index)
-                    if matches(similarity: similarity, shingleCount: shingleCount, other: Int(shingleCounts[index])),
-                        similarity >= parameters.leadCheckCeiling
-                            || leadsAgree(
-                                compact,
-                                shingleCount: shingleCount,
-                                lead: lead,
-                                leadCount: leadCount,
-                                slot: index
-                            )
-                    {
-                        accepted.append((slot, similarity))
+                    let leads = leadSimilarity(lead: lead, leadCount: leadCount, slot: index)
+                    if verifies(
+                        compact,
+                        shingleCount: shingleCount,
+                        lead: lead,
+                        leadCount: leadCount,
+                        slot: index,
+                        similarity: similarity,
+                        leadSimilarity: leads
+                    ) {
+                        accepted.append((slot, similarity, similarity + (leads ?? 0)))
                     }
                 }
                 slot = links[index * bands + band]
@@ -440,14 +487,18 @@ public final class ClusterIndex {
             }
         }
         guard !accepted.isEmpty else { return nil }
-        accepted.sort { $0.similarity > $1.similarity || ($0.similarity == $1.similarity && $0.slot < $1.slot) }
+        accepted.sort {
+            if $0.score != $1.score { return $0.score > $1.score }
+            if $0.similarity != $1.similarity { return $0.similarity > $1.similarity }
+            return $0.slot < $1.slot
+        }
         for candidate in accepted {
             let cluster = Int(slotClusters[Int(candidate.slot)])
             let founder = clusterFounders[cluster]
             if founder == noSlot || founder == candidate.slot
                 || jaccard(compact, slot: Int(founder)) >= parameters.founderThreshold
             {
-                return candidate
+                return (candidate.slot, candidate.similarity)
             }
         }
         return nil
