@@ -12,7 +12,9 @@ the expression when it only touches what the parse-feed contract covers:
 - `entries[i]`: id/guid, title, link, author, summary/description, content[0].value,
   published_parsed/issued_parsed, updated_parsed/modified_parsed/date_parsed (as UTC 9-tuples).
 
-- title_detail.value / summary_detail.value (the same strings).
+- title_detail.value / summary_detail.value (the same strings), author_detail.name (the
+  entry's author: the contract's `author` is a person's name, which is what feedparser keeps
+  in author_detail.name, its `author` being "Name (email)").
 
 Anything else (title_detail.type, links, encoding, raw date strings, ...) makes the test
 "not applicable". feedparser copies a text/HTML content into `summary` when an entry has no
@@ -142,7 +144,7 @@ class Feed(Node):
 
 class Entry(Node):
     covered = frozenset({"id", "title", "link", "author", "summary", "content", "title_detail", "summary_detail",
-                         "published_parsed", "updated_parsed"})
+                         "author_detail", "published_parsed", "updated_parsed"})
     keymap = {"guid": "id", "description": "summary", "description_detail": "summary_detail", "date_parsed": "updated_parsed",
               "modified_parsed": "updated_parsed", "issued_parsed": "published_parsed"}
 
@@ -157,21 +159,27 @@ class Detail(Node):
     covered = frozenset({"value"})
 
 
+class Person(Node):
+    """author_detail: only the name is covered (it is the contract's `author`)."""
+
+    covered = frozenset({"name"})
+
+
 class Env(dict):
     """The evaluation namespace: names the contract covers, NotApplicable for the rest."""
 
     def __getitem__(self, key):
         if dict.__contains__(self, key):
             return dict.__getitem__(self, key)
-        if key in ("True", "False", "None", "len", "str", "int", "tuple", "list", "isinstance", "u",
+        if key in ("True", "False", "None", "len", "str", "int", "tuple", "list", "isinstance", "u", "ord",
                    "type", "bool", "float", "min", "max", "sorted", "set", "any", "all"):
             raise KeyError(key)  # falls through to builtins
         raise NotApplicable(key)
 
 
 ALLOWED_NAMES = frozenset({"bozo", "version", "feed", "channel", "entries", "items", "len", "str", "int",
-                           "tuple", "list", "isinstance", "True", "False", "None", "u", "bool"})
-ALLOWED_KEYS = Feed.covered | Entry.covered | frozenset(Entry.keymap) | Content.covered | frozenset(
+                           "tuple", "list", "isinstance", "True", "False", "None", "u", "bool", "ord"})
+ALLOWED_KEYS = Feed.covered | Entry.covered | frozenset(Entry.keymap) | Content.covered | Person.covered | frozenset(
     {"get", "has_key"})
 
 
@@ -271,6 +279,10 @@ def to_env(result, strict=False):
             if key in raw:
                 dict.__setitem__(entry, key + "_parsed", utc_tuple(raw[key]))
         add_details(entry)
+        if "author" in raw:
+            person = Person()
+            dict.__setitem__(person, "name", dict.__getitem__(entry, "author"))
+            dict.__setitem__(entry, "author_detail", person)
         entries.append(entry)
     env = Env()
     dict.__setitem__(env, "bozo", 0 if result.get("well_formed") else 1)
@@ -284,6 +296,8 @@ def to_env(result, strict=False):
 
 def convert_to_utf8(data):
     """Same as feedparser's runtests.py: only used to read the comment header."""
+    if data[:4] == b"\x4c\x6f\xa7\x94":  # "<?xm" in EBCDIC
+        return data.decode("cp037").encode("utf-8")
     boms = [
         (b"\x00\x00\xfe\xff", "utf-32be", 0), (b"\xff\xfe\x00\x00", "utf-32le", 0),
         (b"\x00\x00\x00\x3c", "utf-32be", 0), (b"\x3c\x00\x00\x00", "utf-32le", 0),
