@@ -110,6 +110,11 @@ public enum CharsetDecoder {
         } else if let declared = html ? metaCharset(bytes) : xmlDeclarationCharset(bytes) {
             label = declared
             source = "document declaration"
+        } else if !html, bytes.starts(with: ebcdicDeclarationStart) {
+            // XML 1.0 appendix F: `<?xm` in EBCDIC; the declaration itself names the code page.
+            let head = (try? iconvToUTF8(Array(bytes.prefix(512)), from: "IBM037")) ?? []
+            label = xmlDeclarationCharset(head) ?? "IBM037"
+            source = "document declaration"
         } else {
             label = "UTF-8"
             source = "default"
@@ -178,6 +183,9 @@ public enum CharsetDecoder {
         if bytes.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return "UTF-16BE" }
         return nil
     }
+
+    /// `<?xm` in EBCDIC code pages (the invariant characters of IBM037, IBM500 and the like).
+    private static let ebcdicDeclarationStart: [UInt8] = [0x4C, 0x6F, 0xA7, 0x94]
 
     /// The `encoding` pseudo-attribute of a leading XML declaration.
     static func xmlDeclarationCharset(_ bytes: [UInt8]) -> String? {
@@ -274,7 +282,12 @@ public enum CharsetDecoder {
             return "CP861"
         case "X-MAC-CYRILLIC", "MAC-CYRILLIC":
             return "MACCYRILLIC"
+        case "IBM039", "CP039":
+            return "IBM037"
+        case "CP1140":
+            return "IBM1140"
         default:
+            if upper.hasPrefix("EBCDIC_") { return upper.replacingUnderscores() }
             if upper.hasPrefix("WINDOWS_") { return "WINDOWS-" + upper.dropFirst(8) }
             if upper.hasPrefix("CP125") { return "WINDOWS-125" + upper.dropFirst(5) }
             if upper.hasPrefix("X-MAC-") { return "MAC" }
@@ -473,6 +486,11 @@ public struct DecodedDocument: Sendable {
 }
 
 extension StringProtocol {
+    /// The string with every `_` replaced by `-` (`EBCDIC_CP_BE` → `EBCDIC-CP-BE`).
+    func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
+
     /// The string without leading and trailing ASCII whitespace.
     func trimmingASCIIWhitespace() -> String {
         let scalars = unicodeScalars
