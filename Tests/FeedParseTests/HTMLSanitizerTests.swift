@@ -33,6 +33,45 @@ struct HTMLSanitizerTests {
         #expect(HTMLSanitizer.sanitize(html, base: nil) == expected)
     }
 
+    @Test(arguments: [
+        (
+            "<svg viewBox=\"0 0 10 10\"><rect width=\"5\" height=\"5\" fill=\"red\"/></svg>",
+            "<svg viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">"
+                + "<rect fill=\"red\" height=\"5\" width=\"5\"></rect></svg>"
+        ),
+        (
+            "<svg:svg><svg:lineargradient id=\"g\"/><svg:text x=\"1\">Hi</svg:text></svg:svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><linearGradient id=\"g\"></linearGradient>"
+                + "<text x=\"1\">Hi</text></svg>"
+        ),
+        (
+            "<svg><script>alert(1)</script><style>*{}</style><circle r=\"1\" onload=\"x()\"/></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\"></circle></svg>"
+        ),
+        (
+            "<svg><a xlink:href=\"javascript:alert(1)\"><animate attributeName=\"href\" to=\"javascript:x\"/>"
+                + "<set attributeName=\"href\" to=\"javascript:x\"/>a</a></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><a>a</a></svg>"
+        ),
+        (
+            "<svg><a xlink:href=\"/p\">p</a><foreignObject><iframe src=\"x\"></iframe>t</foreignObject></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><a xlink:href=\"http://example.org/p\" "
+                + "xmlns:xlink=\"http://www.w3.org/1999/xlink\">p</a>t</svg>"
+        ),
+        (
+            "<svg><desc><b onclick=\"x()\">bold</b></desc><title>T</title></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><desc><b>bold</b></desc><title>T</title></svg>"
+        ),
+        (
+            "<math display=\"block\"><mfrac><mi>a</mi><mn>2</mn></mfrac><mi onclick=\"x\">b</mi></math>",
+            "<math display=\"block\" xmlns=\"http://www.w3.org/1998/Math/MathML\">"
+                + "<mfrac><mi>a</mi><mn>2</mn></mfrac><mi>b</mi></math>"
+        ),
+    ])
+    func svgAndMathMLAreKeptUnderTheirOwnLists(html: String, expected: String) {
+        #expect(HTMLSanitizer.sanitize(html, base: "http://example.org/") == expected)
+    }
+
     @Test func relativeURLsResolveAgainstTheBase() {
         let html = "<a href=\"../x\">x</a><img src=\"/i.png\">"
         #expect(
