@@ -39,7 +39,7 @@ enum AtomParser {
         var sourceAuthor: String?
         for node in element.children where node.isElement {
             switch localKey(node) {
-            case "id": entry.id = entry.id ?? node.trimmedText
+            case "id": entry.id = entry.id ?? node.trimmedText.map { identifier($0, at: node, base: base) }
             case "title": entry.title = entry.title ?? textConstruct(node, base: base, html: true)
             case "link": links.append(node)
             // A later date element overrides an earlier one, as in feedparser.
@@ -69,6 +69,15 @@ enum AtomParser {
         entry.author = entry.author ?? sourceAuthor
         entry.link = alternateLink(links, base: base)
         return entry
+    }
+
+    /// An entry id: an IRI (RFC 4287, 4.2.6), so one without a scheme is a relative reference,
+    /// resolved against `xml:base` and the document URL like any other. Text that cannot be a
+    /// reference (it holds whitespace) is kept as it is.
+    static func identifier(_ text: String, at node: Node, base: String?) -> String {
+        if URLResolver.hasScheme(text) || text.contains(where: \.isWhitespace) { return text }
+        guard node.baseURL ?? base != nil else { return text }
+        return FeedFields.resolvedLink(text, at: node, base: base)
     }
 
     /// The alternate link: `rel="alternate"` (or no rel), preferring an HTML type; enclosures,

@@ -90,11 +90,14 @@ struct FeedDraft {
 /// Shared helpers for the format parsers.
 enum FeedFields {
     /// A person's name from an RSS `author` / `managingEditor` value: "email (Name)" → Name,
-    /// "Name <email>" → Name, otherwise the value.
+    /// "Name (email)" → Name, "Name <email>" → Name, otherwise the value.
     static func personName(_ raw: String) -> String? {
         guard var text = HTMLSanitizer.plainTextGuessingMarkup(raw) else { return nil }
         if let open = text.firstIndex(of: "("), text.last == ")" {
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmedFeedText()
+            let outer = text[..<open].trimmedFeedText()
+            // RSS 2.0 writes "email (Name)"; some feeds turn it round to "Name (email)".
+            if !outer.isEmpty, inner.contains("@"), !outer.contains("@") { return outer }
             if !inner.isEmpty { return inner }
         }
         if let open = text.firstIndex(of: "<"), text.last == ">", open != text.startIndex {

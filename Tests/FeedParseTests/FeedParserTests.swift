@@ -244,7 +244,10 @@ struct FeedParserTests {
 
     @Test func authorIsAPersonsName() throws {
         let feed = try parser.parse(Fixture.bytes("edge/authors.xml"))
-        #expect(feed.entries.map(\.author) == ["Joe Bloggs", "Jane Doe", "Carl Creator", "only@example.com"])
+        #expect(
+            feed.entries.map(\.author) == [
+                "Joe Bloggs", "Jane Doe", "Carl Creator", "only@example.com", "Rita Reverse", "Dee Creator",
+            ])
     }
 
     @Test func unparseableDatesAreOmitted() throws {
@@ -430,5 +433,37 @@ struct FeedParserTests {
         let entry = try #require(feed.entries.first)
         #expect(entry.title == "don\u{2019}t")
         #expect(entry.summary == "a \u{2013} b \u{201C}q\u{201D}")
+    }
+
+    @Test func utf8BytesWrittenAsOneReferenceEachAreReadAsTheirCharacter() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/double-encoded-references.xml"))
+        #expect(feed.wellFormed)
+        #expect(feed.entries.map(\.summary) == ["Wait\u{2026} caf\u{E9}", "\u{E2} is not \u{E9}"])
+        // Named HTML references are not XML: the same repair, but the document is not well-formed.
+        let named = try parser.parse(Fixture.bytes("edge/double-encoded-named-references.xml"))
+        #expect(!named.wellFormed)
+        #expect(named.entries.first?.summary == "\u{2026}")
+    }
+
+    @Test func rss090IsRecognisedByItsNamespaceDeclarationAlone() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/rss090-empty.xml"))
+        #expect(feed.format == .rss090)
+        #expect(feed.wellFormed)
+    }
+
+    @Test func relativeAtomIdsResolveAgainstXMLBaseAndTheDocumentURL() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/atom-relative-ids.xml"))
+        #expect(
+            feed.entries.map(\.id) == [
+                "http://example.org/blog/posts/1", "http://other.example/2", "tag:example.org,2008:3",
+                "not a reference",
+            ])
+        let bare = try parser.parse(
+            Array("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>/a/b</id></entry></feed>".utf8),
+            baseURL: "https://example.net/feed.xml")
+        #expect(bare.entries.first?.id == "https://example.net/a/b")
+        let noBase = try parser.parse(
+            Array("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>/a/b</id></entry></feed>".utf8))
+        #expect(noBase.entries.first?.id == "/a/b")
     }
 }
