@@ -88,4 +88,15 @@ struct CharsetDecoderTests {
         #expect(decoded.warnings.isEmpty)
         #expect(!decoded.bytesWereInvalid)
     }
+
+    @Test(arguments: [("macgreek", "\u{C4}\u{3B1}"), ("x-mac-greek", "\u{C4}\u{3B1}"), ("macturkish", "\u{C4}\u{11E}")])
+    func macCodePagesIconvLacksAreDecoded(label: String, text: String) {
+        let second: UInt8 = label.hasSuffix("turkish") ? 0xDA : 0xE1
+        let decoded = CharsetDecoder.decodeDocument(
+            Array("<?xml version=\"1.0\" encoding=\"\(label)\"?><t>".utf8) + [0x80, second] + Array("</t>".utf8),
+            transportCharset: nil, html: false)
+        #expect(String(decoding: decoded.utf8, as: UTF8.self).hasSuffix("<t>\(text)</t>"))
+        #expect(decoded.warnings.isEmpty)
+        #expect(!decoded.bytesWereInvalid)
+    }
 }
