@@ -59,7 +59,7 @@ enum AtomParser {
                 }
             case "content:encoded":
                 if entry.content == nil, let text = node.trimmedText {
-                    entry.content = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                    entry.content = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
                 }
             case "source":
                 sourceAuthor = (node.child("atom:author") ?? node.child("author")).flatMap(personName)
@@ -76,8 +76,8 @@ enum AtomParser {
     /// reference (it holds whitespace) is kept as it is.
     static func identifier(_ text: String, at node: Node, base: String?) -> String {
         if URLResolver.hasScheme(text) || text.contains(where: \.isWhitespace) { return text }
-        guard node.baseURL ?? base != nil else { return text }
-        return FeedFields.resolvedLink(text, at: node, base: base)
+        guard node.feedBase(base) != nil else { return text }
+        return FeedFields.resolvedLink(text, at: node, base: base) ?? text
     }
 
     /// The alternate link: `rel="alternate"` (or no rel), preferring an HTML type; enclosures,
@@ -112,7 +112,7 @@ enum AtomParser {
     static func textConstruct(_ node: Node, base: String?, html: Bool) -> String? {
         let type = node.attribute("type")?.trimmedFeedText().lowercased() ?? "text"
         let mode = node.attribute("mode")?.trimmedFeedText().lowercased()
-        let nodeBase = node.baseURL ?? base
+        let nodeBase = node.feedBase(base)
         if type.contains("xhtml") {
             let elements = node.elementChildren
             // Atom 1.0 wraps XHTML in a <div> that is not part of the content; in Atom 0.3

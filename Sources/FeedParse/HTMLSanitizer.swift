@@ -3,7 +3,7 @@ import Markup
 /// Cleans HTML from feeds the way feedparser does: script, style and applet go with their
 /// content; elements outside a safe list (frames, plugins, unknown tags) are dropped but their
 /// content kept; attributes outside a safe list (event handlers included) are dropped, inline
-/// styles reduced to safe declarations, `javascript:` / `vbscript:` / `data:` URLs removed and
+/// styles reduced to safe declarations, `javascript:` / `vbscript:` / `data:` URLs emptied and
 /// relative URLs resolved. Output is XHTML-compatible HTML (`<br />`, attributes quoted).
 enum HTMLSanitizer {
     /// Elements removed together with their content (active content and document metadata).
@@ -235,7 +235,8 @@ enum HTMLSanitizer {
             }
             guard urlAttributes.contains(lower) else { continue }
             if isDangerousURL(value) {
-                node.removeAttribute(name)
+                // Emptied rather than dropped, as feedparser writes it (`<a href="">`).
+                node.setAttribute(name, to: "")
             } else if lower != "srcset", lower != "ping", !value.isEmpty {
                 let resolved = URLResolver.resolve(value, against: base)
                 if resolved != value { node.setAttribute(name, to: resolved) }
@@ -413,9 +414,10 @@ enum HTMLSanitizer {
                 node.removeAttribute(name)
                 continue
             }
+            if lower.hasPrefix("xlink:") { usesXLink = true }
             if lower == "xlink:href" || lower == "href" {
                 if isDangerousURL(value) {
-                    node.removeAttribute(name)
+                    node.setAttribute(name, to: "")
                     continue
                 }
                 let resolved = value.isEmpty || value.hasPrefix("#") ? value : URLResolver.resolve(value, against: base)
@@ -427,7 +429,6 @@ enum HTMLSanitizer {
                 node.removeAttribute(name)
                 node.setAttribute(kept, to: value)
             }
-            if lower.hasPrefix("xlink:") { usesXLink = true }
         }
         if isRoot { node.setAttribute("xmlns", to: vocabulary.namespaceURI) }
         if usesXLink { node.setAttribute("xmlns:xlink", to: xlinkNamespace) }

@@ -77,22 +77,22 @@ enum RSSParser {
                 if guid == nil { guid = node.trimmedText }
             case "description", "dc:description", "atom:summary", "itunes:summary":
                 if entry.summary == nil, let text = FeedFields.markupSource(of: node) {
-                    entry.summary = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                    entry.summary = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
                 }
             case "content:encoded":
                 if entry.content == nil, let text = FeedFields.markupSource(of: node) {
-                    entry.content = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                    entry.content = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
                 }
             case "media:title":
                 if mediaTitle == nil { mediaTitle = node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup) }
             case "fullitem":
                 // Netscape/CDF-era full item text, escaped HTML like content:encoded.
                 if entry.content == nil, let text = FeedFields.markupSource(of: node) {
-                    entry.content = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                    entry.content = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
                 }
             case "xhtml:body", "xhtml:div", "body":
                 if entry.content == nil {
-                    entry.content = HTMLSanitizer.sanitize(node.serializedInnerHTML(), base: node.baseURL ?? base)
+                    entry.content = HTMLSanitizer.sanitize(node.serializedInnerHTML(), base: node.feedBase(base))
                 }
             case "pubDate", "atom:published", "dcterms:issued", "dcterms:created":
                 if entry.published == nil { entry.published = node.trimmedText.flatMap(FeedDateParser.parse) }

@@ -466,4 +466,18 @@ struct FeedParserTests {
             Array("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>/a/b</id></entry></feed>".utf8))
         #expect(noBase.entries.first?.id == "/a/b")
     }
+
+    @Test func aBaseOrLinkThatRunsCodeIsNeverUsed() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/unsafe-base.xml"), baseURL: "javascript:alert(0)")
+        // The entry's xml:base is unsafe: links resolve against the feed's base instead.
+        #expect(feed.entries[0].link == "http://example.org/blog/post.html")
+        #expect(feed.entries[0].content == "<a href=\"http://example.org/blog/page.html\">page</a>")
+        #expect(feed.entries[1].link == nil)
+        let json = try parser.parse(
+            Array(
+                #"{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1", "url": "x"}]}"#
+                    .utf8),
+            baseURL: "javascript:alert(0)//")
+        #expect(json.entries.first?.link == "x")
+    }
 }
