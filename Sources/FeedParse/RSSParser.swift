@@ -12,7 +12,7 @@ enum RSSParser {
         var period: String?
         var frequency: String?
         for node in channel.children where node.isElement {
-            switch node.feedKey {
+            switch rssKey(node) {
             case "title", "dc:title":
                 draft.title = draft.title ?? node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup)
             case "link":
@@ -40,6 +40,24 @@ enum RSSParser {
         return draft
     }
 
+    /// RSS's own element names, by their lower-cased spelling.
+    private static let coreNames: [String: String] = Dictionary(
+        uniqueKeysWithValues: [
+            "title", "link", "description", "item", "guid", "author", "pubDate", "lastBuildDate", "ttl", "category",
+            "comments", "enclosure", "source",
+        ].map { ($0.lowercased(), $0) })
+
+    /// The element's feed key, with RSS's own elements matched whatever their case when a feed
+    /// capitalizes them (`<Title>`, `<PUBDATE>`), as podcast clients read them. Namespaced
+    /// elements keep their case.
+    static func rssKey(_ node: Node) -> String {
+        let key = node.feedKey
+        guard let first = key.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"),
+            node.namespaceURI == nil, let core = coreNames[key.lowercased()]
+        else { return key }
+        return core
+    }
+
     static func isAlternate(_ link: Node) -> Bool {
         let rel = link.attribute("rel")?.trimmedFeedText().lowercased() ?? "alternate"
         return rel == "alternate" || rel.isEmpty
@@ -53,7 +71,7 @@ enum RSSParser {
         var dcDate: Date?
         var mediaTitle: String?
         for node in item.children where node.isElement {
-            switch node.feedKey {
+            switch rssKey(node) {
             case "title", "dc:title":
                 if entry.title == nil { entry.title = node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup) }
             case "link":

@@ -480,4 +480,14 @@ struct FeedParserTests {
             baseURL: "javascript:alert(0)//")
         #expect(json.entries.first?.link == "x")
     }
+
+    @Test func capitalizedRSSElementsAreRead() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/capitalized-rss-elements.xml"))
+        #expect(feed.title == "Capitalized")
+        #expect(feed.link == "http://example.org/")
+        let entry = try #require(feed.entries.first)
+        #expect(entry.title == "First")
+        #expect(entry.link == "http://example.org/1")
+        #expect(Fixture.iso(entry.published) == "2003-06-03T09:39:21Z")
+    }
 }
