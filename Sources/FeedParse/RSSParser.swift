@@ -130,7 +130,9 @@ enum RSSParser {
             }
         }
         if entry.published == nil {
+            // dc:date is the item's one date: when it was published and last changed.
             entry.published = dcDate
+            if entry.updated == nil { entry.updated = dcDate }
         } else if entry.updated == nil, let dcDate, dcDate != entry.published {
             entry.updated = dcDate
         }

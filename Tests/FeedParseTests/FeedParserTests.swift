@@ -55,6 +55,8 @@ struct FeedParserTests {
         #expect(first.id == "http://xml.com/pub/2000/08/09/xslt/xslt.html")
         #expect(first.author == "Bob DuCharme")
         #expect(Fixture.iso(first.published) == "2000-08-09T17:00:00Z")
+        // dc:date, the item's only date, is when it was published and last changed.
+        #expect(Fixture.iso(first.updated) == "2000-08-09T17:00:00Z")
         #expect(feed.entries[1].content?.hasPrefix("<p>Tool and API support") == true)
     }
 
