@@ -123,6 +123,7 @@ enum HTMLSanitizer {
 
     /// The fragment with `<!` escaped unless it opens a comment: a stray `<!DOCTYPE` or
     /// `<![CDATA[` in feed HTML is text, and left alone it swallows the rest of the fragment.
+    /// A complete document type declaration (a whole page pasted into a feed) is dropped.
     static func escapingMarkupDeclarations(_ html: String) -> String {
         guard html.contains("<!") else { return html }
         var output = ""
@@ -130,6 +131,12 @@ enum HTMLSanitizer {
         while let range = rest.firstRange(of: "<!") {
             output += rest[..<range.lowerBound]
             let after = rest[range.upperBound...]
+            if after.prefix(7).lowercased() == "doctype", let close = after.firstIndex(of: ">"),
+                !after[..<close].contains("<")
+            {
+                rest = after[after.index(after: close)...]
+                continue
+            }
             output += after.hasPrefix("--") ? "<!" : "&lt;!"
             rest = after
         }

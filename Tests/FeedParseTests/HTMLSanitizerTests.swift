@@ -28,6 +28,9 @@ struct HTMLSanitizerTests {
         ("<!-- comment --><b>b</b>", "<b>b</b>"),
         ("<p>caf&eacute; &amp; cr&egrave;me</p>", "<p>café &amp; crème</p>"),
         ("plain text", "plain text"),
+        ("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><p>page</p>", "<p>page</p>"),
+        ("<!DOCTYPE", "&lt;!DOCTYPE"),
+        ("a <!doctype <b>b</b>", "a &lt;!doctype <b>b</b>"),
     ])
     func activeContentIsRemoved(html: String, expected: String) {
         #expect(HTMLSanitizer.sanitize(html, base: nil) == expected)
