@@ -39,7 +39,7 @@ enum AtomParser {
         var sourceAuthor: String?
         for node in element.children where node.isElement {
             switch localKey(node) {
-            case "id": entry.id = entry.id ?? node.trimmedText
+            case "id": entry.id = entry.id ?? node.trimmedText.map { identifier($0, at: node, base: base) }
             case "title": entry.title = entry.title ?? textConstruct(node, base: base, html: true)
             case "link": links.append(node)
             // A later date element overrides an earlier one, as in feedparser.
@@ -59,7 +59,7 @@ enum AtomParser {
                 }
             case "content:encoded":
                 if entry.content == nil, let text = node.trimmedText {
-                    entry.content = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                    entry.content = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
                 }
             case "source":
                 sourceAuthor = (node.child("atom:author") ?? node.child("author")).flatMap(personName)
@@ -69,6 +69,15 @@ enum AtomParser {
         entry.author = entry.author ?? sourceAuthor
         entry.link = alternateLink(links, base: base)
         return entry
+    }
+
+    /// An entry id: an IRI (RFC 4287, 4.2.6), so one without a scheme is a relative reference,
+    /// resolved against `xml:base` and the document URL like any other. Text that cannot be a
+    /// reference (it holds whitespace) is kept as it is.
+    static func identifier(_ text: String, at node: Node, base: String?) -> String {
+        if URLResolver.hasScheme(text) || text.contains(where: \.isWhitespace) { return text }
+        guard node.feedBase(base) != nil else { return text }
+        return FeedFields.resolvedLink(text, at: node, base: base) ?? text
     }
 
     /// The alternate link: `rel="alternate"` (or no rel), preferring an HTML type; enclosures,
@@ -103,7 +112,7 @@ enum AtomParser {
     static func textConstruct(_ node: Node, base: String?, html: Bool) -> String? {
         let type = node.attribute("type")?.trimmedFeedText().lowercased() ?? "text"
         let mode = node.attribute("mode")?.trimmedFeedText().lowercased()
-        let nodeBase = node.baseURL ?? base
+        let nodeBase = node.feedBase(base)
         if type.contains("xhtml") {
             let elements = node.elementChildren
             // Atom 1.0 wraps XHTML in a <div> that is not part of the content; in Atom 0.3

@@ -13,7 +13,7 @@ enum FeedDateParser {
             text = String(text[..<open]).trimmedFeedText()
         }
         if !text.utf8.allSatisfy({ $0 < 0x80 }) {
-            text = localizedToEnglish(text)
+            if let korean = koreanToISO(text) { text = korean } else { text = localizedToEnglish(text) }
         }
         let bytes = Array(text.utf8)
         if bytes.count >= 4, bytes[0...3].allSatisfy(isDigit) {
@@ -59,9 +59,63 @@ enum FeedDateParser {
         "الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة", "السبت",
     ]
 
+    /// Hungarian month names, as written between the dashes of an ISO date ("2004-július-13").
+    private static let hungarianMonths = [
+        "január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember",
+        "október", "november", "december",
+    ]
+
+    /// Greek month abbreviations (accents removed, lower case): the first letters of the
+    /// month's name, with the variants found in feeds.
+    private static let greekMonths: [(stem: String, month: String)] = [
+        ("ιουν", "jun"), ("ιουλ", "jul"), ("ιον", "jun"), ("ιολ", "jul"), ("ιαν", "jan"), ("φεβ", "feb"),
+        ("μαρ", "mar"), ("απρ", "apr"), ("μαι", "may"), ("αυγ", "aug"), ("σεπ", "sep"), ("οκτ", "oct"),
+        ("νοε", "nov"), ("δεκ", "dec"),
+    ]
+
+    /// Greek weekday abbreviations (accents removed, lower case), dropped like English ones.
+    private static let greekWeekdays: Set<String> = ["κυρ", "δευ", "τρι", "τετ", "πεμ", "παρ", "σαβ"]
+
+    /// A Greek word with its tonos and dialytika removed, so "Ιούλ" and "ιουλ" compare equal.
+    private static func greekWithoutAccents(_ word: Substring) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars {
+            switch scalar {
+            case "ά": scalars.append("α")
+            case "έ": scalars.append("ε")
+            case "ή": scalars.append("η")
+            case "ί", "ϊ", "ΐ": scalars.append("ι")
+            case "ό": scalars.append("ο")
+            case "ύ", "ϋ", "ΰ": scalars.append("υ")
+            case "ώ": scalars.append("ω")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Korean blog dates, "2004년 05월 28일 01:31:15" and "2004-05-25 오후 11:23:17" (오전 = am,
+    /// 오후 = pm), as ISO 8601 in Korean Standard Time, the zone such dates are written in.
+    private static func koreanToISO(_ text: String) -> String? {
+        let hasDateWords = text.contains("년") && text.contains("월")
+        let afternoon = text.contains("오후")
+        let morning = text.contains("오전")
+        guard hasDateWords || afternoon || morning else { return nil }
+        let numbers = text.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).compactMap { Int($0) }
+        guard numbers.count == 5 || numbers.count == 6, numbers[0] >= 1000 else { return nil }
+        var hour = numbers[3]
+        if afternoon, hour < 12 { hour += 12 }
+        if morning, hour == 12 { hour = 0 }
+        func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let second = numbers.count == 6 ? numbers[5] : 0
+        return "\(numbers[0])-\(twoDigits(numbers[1]))-\(twoDigits(numbers[2]))T\(twoDigits(hour)):"
+            + "\(twoDigits(numbers[4])):\(twoDigits(second))+09:00"
+    }
+
     /// Rewrites a non-ASCII date into the English form the parsers read: Arabic-Indic and
     /// Persian digits become ASCII, the Arabic comma a comma, localized month names English
-    /// abbreviations, Arabic weekdays disappear and ص / م become am / pm.
+    /// abbreviations (Arabic, French, German, Spanish, Greek; Hungarian inside ISO dates),
+    /// Arabic and Greek weekdays disappear and ص / م become am / pm.
     private static func localizedToEnglish(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -74,14 +128,26 @@ enum FeedDateParser {
         }
         var result = String(scalars).lowercased()
         for weekday in arabicWeekdays { result = result.replacingAll(weekday, with: " ") }
+        for (index, name) in hungarianMonths.enumerated() where result.contains("-" + name + "-") {
+            let number = index < 9 ? "0\(index + 1)" : "\(index + 1)"
+            return result.replacingAll("-" + name + "-", with: "-" + number + "-")
+        }
         for (name, month) in localizedMonths where result.contains(name) {
             result = result.replacingAll(name, with: " \(month) ")
         }
-        let tokens = result.split(separator: " ").map { token -> String in
+        let tokens = result.split(separator: " ").compactMap { token -> String? in
             switch token {
             case "ص": return "am"
             case "م": return "pm"
-            default: return String(token)
+            default:
+                guard let first = token.unicodeScalars.first, (0x0370...0x03FF).contains(first.value) else {
+                    return String(token)
+                }
+                // Greek: "Κυρ, 11 Ιούλ 2004".
+                let word = greekWithoutAccents(token.prefix { $0 != "," && $0 != "." })
+                if greekWeekdays.contains(String(word.prefix(3))) { return token.hasSuffix(",") ? "," : nil }
+                if let (_, month) = greekMonths.first(where: { word.hasPrefix($0.stem) }) { return month }
+                return String(token)
             }
         }
         return tokens.joined(separator: " ")

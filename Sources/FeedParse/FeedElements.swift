@@ -60,6 +60,20 @@ extension Node {
         return text.isEmpty ? nil : text
     }
 
+    /// The base URL in effect at this element (its `xml:base` chain resolved against the
+    /// document URL). Where that chain gives a base that would run code
+    /// (`xml:base="javascript:…"`), the nearest ancestor's safe base is used instead, then the
+    /// document URL: relative links never inherit such a scheme.
+    func feedBase(_ document: String?) -> String? {
+        var current: Node? = self
+        while let node = current, node.isElement {
+            guard let base = node.baseURL else { break }
+            if !HTMLSanitizer.isDangerousURL(base) { return base }
+            current = node.parent
+        }
+        return document.flatMap { HTMLSanitizer.isDangerousURL($0) ? nil : $0 }
+    }
+
     /// The first child element with this feed key.
     func child(_ key: String) -> Node? {
         children.first { $0.isElement && $0.feedKey == key }
@@ -90,11 +104,14 @@ struct FeedDraft {
 /// Shared helpers for the format parsers.
 enum FeedFields {
     /// A person's name from an RSS `author` / `managingEditor` value: "email (Name)" → Name,
-    /// "Name <email>" → Name, otherwise the value.
+    /// "Name (email)" → Name, "Name <email>" → Name, otherwise the value.
     static func personName(_ raw: String) -> String? {
         guard var text = HTMLSanitizer.plainTextGuessingMarkup(raw) else { return nil }
         if let open = text.firstIndex(of: "("), text.last == ")" {
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmedFeedText()
+            let outer = text[..<open].trimmedFeedText()
+            // RSS 2.0 writes "email (Name)"; some feeds turn it round to "Name (email)".
+            if !outer.isEmpty, inner.contains("@"), !outer.contains("@") { return outer }
             if !inner.isEmpty { return inner }
         }
         if let open = text.firstIndex(of: "<"), text.last == ">", open != text.startIndex {
@@ -200,10 +217,11 @@ enum FeedFields {
         return node.trimmedText
     }
 
-    /// Link URL of an element (its text), resolved against its `xml:base` and the document URL.
-    static func resolvedLink(_ value: String, at node: Node, base: String?) -> String {
+    /// Link URL of an element (its text), resolved against its `xml:base` and the document URL;
+    /// `nil` for a link that would run code (`javascript:` and the like).
+    static func resolvedLink(_ value: String, at node: Node, base: String?) -> String? {
         let trimmed = value.trimmedFeedText()
-        if URLResolver.hasScheme(trimmed) { return trimmed }
-        return URLResolver.resolve(trimmed, against: node.baseURL ?? base)
+        let link = URLResolver.hasScheme(trimmed) ? trimmed : URLResolver.resolve(trimmed, against: node.feedBase(base))
+        return HTMLSanitizer.isDangerousURL(link) ? nil : link
     }
 }

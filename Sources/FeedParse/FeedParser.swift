@@ -84,7 +84,9 @@ public struct FeedParser: Sendable {
             }
         case "channel": return .rss2
         case "rdf:RDF", "rdf:rdf":
-            let netscape = root.elementChildren.contains { $0.namespaceURI == FeedNamespace.rss090 }
+            let netscape =
+                root.elementChildren.contains { $0.namespaceURI == FeedNamespace.rss090 }
+                || root.declaredNamespaceURIs.contains(FeedNamespace.rss090)
             return netscape ? .rss090 : .rss1
         case "atom:feed", "feed":
             if root.namespaceURI == FeedNamespace.atom03 || root.attribute("version") == "0.3" { return .atom03 }
@@ -134,8 +136,12 @@ struct FeedDocument {
         -> FeedDocument
     {
         var decoded = CharsetDecoder.decodeDocument(bytes, transportCharset: charset, html: false)
-        decoded.utf8 = FeedPreprocessor.mappingC1Controls(FeedPreprocessor.droppingDeclaredEncoding(decoded.utf8))
+        var replacedNamedReferences = false
+        decoded.utf8 = FeedPreprocessor.mappingC1Controls(
+            FeedPreprocessor.droppingDeclaredEncoding(decoded.utf8), replacedNamedReferences: &replacedNamedReferences
+        )
         var warnings = decoded.warnings
+        if replacedNamedReferences { warnings.append("not well-formed: HTML entity references XML does not define") }
         // An XML declaration naming a charset nobody knows is a fatal error for an XML parser.
         let unknownDeclaredCharset = warnings.contains {
             $0.hasPrefix("unknown charset") && $0.contains("(document declaration)")
@@ -157,12 +163,15 @@ struct FeedDocument {
             if !strict.wellFormed, let first = strict.errors.first { warnings.append("not well-formed: \(first)") }
             return FeedDocument(
                 tree: strict,
-                wellFormed: strict.wellFormed && !decoded.bytesWereInvalid && !unknownDeclaredCharset,
+                wellFormed: strict.wellFormed && !decoded.bytesWereInvalid && !unknownDeclaredCharset
+                    && !replacedNamedReferences,
                 encoding: decoded.encoding,
                 warnings: warnings
             )
         }
-        let wellFormed = (strict?.wellFormed ?? false) && !decoded.bytesWereInvalid && !unknownDeclaredCharset
+        let wellFormed =
+            (strict?.wellFormed ?? false) && !decoded.bytesWereInvalid && !unknownDeclaredCharset
+            && !replacedNamedReferences
         if let strictError { warnings.append("not well-formed: \(strictError)") }
         let repaired = FeedPreprocessor.repaired(translated ?? decoded.utf8)
         do {

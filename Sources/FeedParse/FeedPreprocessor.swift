@@ -11,6 +11,7 @@ enum FeedPreprocessor {
     private static let cdataOpen = Array("<![CDATA[".utf8)
     private static let cdataClose = Array("]]>".utf8)
     private static let predefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+    private static let predefinedBytes: [[UInt8]] = predefined.map { Array($0.utf8) }
 
     /// The document with undeclared HTML entities made numeric, or `nil` when it has none.
     static func translatingHTMLEntities(_ bytes: [UInt8]) -> [UInt8]? {
@@ -70,6 +71,13 @@ enum FeedPreprocessor {
     /// quotes and dashes as C1 controls ("don\u{92}t" → "don’t"), as browsers and feedparser
     /// read them.
     static func mappingC1Controls(_ bytes: [UInt8]) -> [UInt8] {
+        var replacedNamedReferences = false
+        return mappingC1Controls(bytes, replacedNamedReferences: &replacedNamedReferences)
+    }
+
+    /// ``mappingC1Controls(_:)``, telling whether HTML named references were replaced (the
+    /// document used references XML does not define, so it was not well-formed).
+    static func mappingC1Controls(_ bytes: [UInt8], replacedNamedReferences: inout Bool) -> [UInt8] {
         guard bytes.contains(0xC2) || find(Array("&#".utf8), in: bytes, from: 0, before: bytes.count) != nil else {
             return bytes
         }
@@ -86,6 +94,15 @@ enum FeedPreprocessor {
                 index += 2
                 continue
             }
+            if byte == UInt8(ascii: "&"), let (scalar, length) = doubleEncodedReferences(in: bytes, at: index) {
+                let run = bytes[index..<(index + length)]
+                if zip(run, run.dropFirst()).contains(where: { $0 == ampersand && $1 != UInt8(ascii: "#") }) {
+                    replacedNamedReferences = true
+                }
+                result.append(contentsOf: Array("&#\(scalar.value);".utf8))
+                index += length
+                continue
+            }
             if byte == UInt8(ascii: "&"), let (code, length) = numericReference(in: bytes, at: index),
                 (0x80...0x9F).contains(code), case let mapped = windows1252C1[Int(code - 0x80)], mapped != 0
             {
@@ -98,6 +115,47 @@ enum FeedPreprocessor {
             index += 1
         }
         return result
+    }
+
+    /// A character whose UTF-8 bytes were written one reference per byte, as when UTF-8 text is
+    /// read as ISO-8859-1 and escaped again (`&#226;&#128;&#166;` or `&acirc;&#128;&brvbar;` for
+    /// "…"): the character and the byte length of the references, if the run at `start` is
+    /// exactly one well-formed multi-byte UTF-8 sequence.
+    private static func doubleEncodedReferences(in bytes: [UInt8], at start: Int) -> (Unicode.Scalar, Int)? {
+        guard let (lead, leadLength) = latin1Reference(in: bytes, at: start), (0xC2...0xF4).contains(lead) else {
+            return nil
+        }
+        let continuations = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
+        var sequence = [UInt8(lead)]
+        var index = start + leadLength
+        for _ in 0..<continuations {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "&"),
+                let (code, length) = latin1Reference(in: bytes, at: index), (0x80...0xBF).contains(code)
+            else { return nil }
+            sequence.append(UInt8(code))
+            index += length
+        }
+        guard let decoded = String(validating: sequence, as: UTF8.self),
+            let scalar = decoded.unicodeScalars.first
+        else { return nil }
+        return (scalar, index - start)
+    }
+
+    /// The code point (up to U+00FF) and byte length of a numeric or HTML named reference at
+    /// `start`.
+    private static func latin1Reference(in bytes: [UInt8], at start: Int) -> (UInt32, Int)? {
+        if let (code, length) = numericReference(in: bytes, at: start) {
+            return code <= 0xFF ? (code, length) : nil
+        }
+        var end = start + 1
+        while end < bytes.count, end - start <= 10, isNameByte(bytes[end]) { end += 1 }
+        // The five XML names (the common case, `&amp;` and `&lt;` in escaped HTML) are ASCII.
+        guard end > start + 2, end < bytes.count, bytes[end] == semicolon,
+            !(end - start <= 5 && predefinedBytes.contains { $0.elementsEqual(bytes[(start + 1)..<end]) }),
+            let value = HTMLEntities.table[String(decoding: bytes[(start + 1)..<end], as: UTF8.self)],
+            value.unicodeScalars.count == 1, let scalar = value.unicodeScalars.first, scalar.value <= 0xFF
+        else { return nil }
+        return (scalar.value, end + 1 - start)
     }
 
     /// The code point and byte length of a numeric character reference (`&#146;`, `&#x92;`)

@@ -3,14 +3,13 @@ import Markup
 /// Cleans HTML from feeds the way feedparser does: script, style and applet go with their
 /// content; elements outside a safe list (frames, plugins, unknown tags) are dropped but their
 /// content kept; attributes outside a safe list (event handlers included) are dropped, inline
-/// styles reduced to safe declarations, `javascript:` / `vbscript:` / `data:` URLs removed and
+/// styles reduced to safe declarations, `javascript:` / `vbscript:` / `data:` URLs emptied and
 /// relative URLs resolved. Output is XHTML-compatible HTML (`<br />`, attributes quoted).
 enum HTMLSanitizer {
-    /// Elements removed together with their content (active content, document metadata, and
-    /// foreign vocabularies this sanitizer does not vet).
+    /// Elements removed together with their content (active content and document metadata).
+    /// SVG and MathML are vetted under their own lists (``sanitizeForeign(_:vocabulary:base:)``).
     static let blockedElements: Set<String> = [
-        "script", "style", "applet", "head", "title", "meta", "link", "base", "template", "svg", "math", "xml",
-        "param",
+        "script", "style", "applet", "head", "title", "meta", "link", "base", "template", "xml", "param",
     ]
 
     /// Attributes holding a URL.
@@ -89,6 +88,12 @@ enum HTMLSanitizer {
                 node.remove()
                 continue
             }
+            if node.isElement, let vocabulary = ForeignVocabulary(rootName: node.name) {
+                let following = next(after: node, within: body, descend: false)
+                sanitizeForeign(node, vocabulary: vocabulary, base: base)
+                cursor = following
+                continue
+            }
             if node.isElement && !acceptableElements.contains(node.name) {
                 // libxml2 merges a moved text node into an adjacent one and frees it, so resume
                 // from the nodes that stay put: the previous sibling, else the parent.
@@ -118,6 +123,7 @@ enum HTMLSanitizer {
 
     /// The fragment with `<!` escaped unless it opens a comment: a stray `<!DOCTYPE` or
     /// `<![CDATA[` in feed HTML is text, and left alone it swallows the rest of the fragment.
+    /// A complete document type declaration (a whole page pasted into a feed) is dropped.
     static func escapingMarkupDeclarations(_ html: String) -> String {
         guard html.contains("<!") else { return html }
         var output = ""
@@ -125,6 +131,12 @@ enum HTMLSanitizer {
         while let range = rest.firstRange(of: "<!") {
             output += rest[..<range.lowerBound]
             let after = rest[range.upperBound...]
+            if after.prefix(7).lowercased() == "doctype", let close = after.firstIndex(of: ">"),
+                !after[..<close].contains("<")
+            {
+                rest = after[after.index(after: close)...]
+                continue
+            }
             output += after.hasPrefix("--") ? "<!" : "&lt;!"
             rest = after
         }
@@ -230,12 +242,203 @@ enum HTMLSanitizer {
             }
             guard urlAttributes.contains(lower) else { continue }
             if isDangerousURL(value) {
-                node.removeAttribute(name)
+                // Emptied rather than dropped, as feedparser writes it (`<a href="">`).
+                node.setAttribute(name, to: "")
             } else if lower != "srcset", lower != "ping", !value.isEmpty {
                 let resolved = URLResolver.resolve(value, against: base)
                 if resolved != value { node.setAttribute(name, to: resolved) }
             }
         }
+    }
+
+    // MARK: - SVG and MathML
+
+    /// Inline SVG or MathML, kept (as feed readers show equations and drawings) under their own
+    /// allow-lists.
+    enum ForeignVocabulary {
+        case svg
+        case mathML
+
+        /// The vocabulary whose root element this is (`svg`, `math`, or with a prefix such as
+        /// `svg:svg` when it came from namespaced XHTML).
+        init?(rootName: String) {
+            switch Self.localName(rootName) {
+            case "svg": self = .svg
+            case "math": self = .mathML
+            default: return nil
+            }
+        }
+
+        var namespaceURI: String {
+            switch self {
+            case .svg: return "http://www.w3.org/2000/svg"
+            case .mathML: return "http://www.w3.org/1998/Math/MathML"
+            }
+        }
+
+        /// The element's name as the vocabulary spells it (`lineargradient` → `linearGradient`),
+        /// or `nil` when it is not allowed.
+        func elementName(_ lowercased: String) -> String? {
+            switch self {
+            case .svg: return HTMLSanitizer.svgElements[lowercased]
+            case .mathML: return HTMLSanitizer.mathMLElements.contains(lowercased) ? lowercased : nil
+            }
+        }
+
+        /// The attribute's name as the vocabulary spells it (`viewbox` → `viewBox`), or `nil`
+        /// when it is not allowed.
+        func attributeName(_ lowercased: String) -> String? {
+            if HTMLSanitizer.xlinkAttributes.contains(lowercased) { return lowercased }
+            switch self {
+            case .svg: return HTMLSanitizer.svgAttributes[lowercased]
+            case .mathML: return HTMLSanitizer.mathMLAttributes.contains(lowercased) ? lowercased : nil
+            }
+        }
+
+        static func localName(_ name: String) -> String {
+            guard let colon = name.lastIndex(of: ":") else { return name }
+            return String(name[name.index(after: colon)...])
+        }
+    }
+
+    /// SVG 1.1 elements kept, by lower-cased name. Animation elements (`animate`, `set`, …)
+    /// can rewrite an `href` into a `javascript:` URL, and `use` and `foreignObject` pull in
+    /// other content, so they are left out.
+    static let svgElements: [String: String] = Dictionary(
+        uniqueKeysWithValues: [
+            "a", "circle", "clipPath", "defs", "desc", "ellipse", "font-face", "font-face-name", "font-face-src", "g",
+            "glyph", "hkern", "line", "linearGradient", "marker", "mask", "metadata", "missing-glyph", "path",
+            "pattern", "polygon", "polyline", "radialGradient", "rect", "stop", "svg", "switch", "symbol", "text",
+            "textPath", "title", "tspan",
+        ].map { ($0.lowercased(), $0) })
+
+    /// SVG presentation and geometry attributes kept, by lower-cased name (no event handlers,
+    /// no animation targets).
+    static let svgAttributes: [String: String] = Dictionary(
+        uniqueKeysWithValues: [
+            "accent-height", "alphabetic", "arabic-form", "ascent", "baseProfile", "bbox", "cap-height", "class",
+            "clip-path", "clip-rule", "clipPathUnits", "color", "color-rendering", "cx", "cy", "d", "descent",
+            "display", "dx", "dy", "fill", "fill-opacity", "fill-rule", "font-family", "font-size", "font-stretch",
+            "font-style", "font-variant", "font-weight", "fx", "fy", "g1", "g2", "glyph-name", "gradientTransform",
+            "gradientUnits", "hanging", "height", "horiz-adv-x", "horiz-origin-x", "id", "ideographic", "k", "lang",
+            "marker-end", "marker-mid", "marker-start", "markerHeight", "markerUnits", "markerWidth", "mask",
+            "mathematical", "name", "offset", "opacity", "orient", "overline-position", "overline-thickness",
+            "panose-1", "pathLength", "patternUnits", "points", "preserveAspectRatio", "r", "refX", "refY",
+            "requiredExtensions", "requiredFeatures", "rotate", "rx", "ry", "slope", "stemh", "stemv", "stop-color",
+            "stop-opacity", "strikethrough-position", "strikethrough-thickness", "stroke", "stroke-dasharray",
+            "stroke-dashoffset", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit", "stroke-opacity",
+            "stroke-width", "systemLanguage", "target", "text-anchor", "transform", "type", "u1", "u2",
+            "underline-position", "underline-thickness", "unicode", "unicode-range", "units-per-em", "version",
+            "viewBox", "visibility", "width", "widths", "x", "x-height", "x1", "x2", "xml:lang", "xml:space", "y",
+            "y1", "y2", "zoomAndPan",
+        ].map { ($0.lowercased(), $0) })
+
+    /// MathML elements kept (presentation markup and its annotations).
+    static let mathMLElements: Set<String> = [
+        "annotation", "annotation-xml", "maction", "maligngroup", "malignmark", "math", "menclose", "merror",
+        "mfenced", "mfrac", "mglyph", "mi", "mlabeledtr", "mlongdiv", "mmultiscripts", "mn", "mo", "mover",
+        "mpadded", "mphantom", "mprescripts", "mroot", "mrow", "ms", "mscarries", "mscarry", "msgroup", "msline",
+        "mspace", "msqrt", "msrow", "mstack", "mstyle", "msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr",
+        "munder", "munderover", "none", "semantics",
+    ]
+
+    /// MathML attributes kept (all lower-case in MathML).
+    static let mathMLAttributes: Set<String> = [
+        "accent", "accentunder", "actiontype", "align", "alignmentscope", "altimg", "alttext", "bevelled",
+        "charalign", "close", "columnalign", "columnlines", "columnspacing", "columnspan", "columnwidth", "crossout",
+        "decimalpoint", "denomalign", "depth", "dir", "display", "displaystyle", "edge", "encoding", "equalcolumns",
+        "equalrows", "fence", "fontstyle", "fontweight", "form", "frame", "framespacing", "groupalign", "height",
+        "href", "id", "indentalign", "indentalignfirst", "indentalignlast", "indentshift", "indentshiftfirst",
+        "indentshiftlast", "indenttarget", "infixlinebreakstyle", "largeop", "length", "linebreak",
+        "linebreakmultchar", "linebreakstyle", "lineleading", "linethickness", "location", "longdivstyle", "lquote",
+        "lspace", "mathbackground", "mathcolor", "mathsize", "mathvariant", "maxsize", "minlabelspacing", "minsize",
+        "movablelimits", "notation", "numalign", "open", "overflow", "position", "rowalign", "rowlines",
+        "rowspacing", "rowspan", "rquote", "rspace", "scriptlevel", "scriptminsize", "scriptsizemultiplier",
+        "selection", "separator", "separators", "shift", "side", "stackalign", "stretchy", "subscriptshift",
+        "superscriptshift", "symmetric", "voffset", "width",
+    ]
+
+    /// XLink attributes kept in both vocabularies (`xlink:href` is a URL and checked as one).
+    static let xlinkAttributes: Set<String> = [
+        "xlink:href", "xlink:show", "xlink:type", "xlink:title", "xlink:role", "xlink:arcrole", "xlink:actuate",
+    ]
+
+    private static let xlinkNamespace = "http://www.w3.org/1999/xlink"
+
+    /// Cleans an `svg` or `math` element and its subtree: names restored to the vocabulary's
+    /// spelling without prefixes, `xmlns` declared on the root (and `xmlns:xlink` where XLink
+    /// is used), unknown elements unwrapped, blocked ones (`script`, `style`, …) removed with
+    /// their content, HTML elements inside (an `<abbr>` in a `<desc>`) cleaned as HTML, and
+    /// attributes outside the vocabulary's list dropped.
+    private static func sanitizeForeign(_ root: Node, vocabulary: ForeignVocabulary, base: String?) {
+        var cursor: Node? = root
+        while let node = cursor {
+            guard node.isElement else {
+                if shouldRemove(node) {
+                    cursor = next(after: node, within: root, descend: false)
+                    node.remove()
+                } else {
+                    cursor = next(after: node, within: root, descend: true)
+                }
+                continue
+            }
+            let local = ForeignVocabulary.localName(node.name).lowercased()
+            if let name = vocabulary.elementName(local) {
+                if name != node.name { node.rename(to: name) }
+                cleanForeignAttributes(of: node, vocabulary: vocabulary, base: base, isRoot: node.isSame(as: root))
+                cursor = next(after: node, within: root, descend: true)
+            } else if acceptableElements.contains(local) {
+                if local != node.name { node.rename(to: local) }
+                cleanAttributes(of: node, base: base)
+                cursor = next(after: node, within: root, descend: true)
+            } else if blockedElements.contains(local) || ForeignVocabulary(rootName: local) != nil {
+                cursor = next(after: node, within: root, descend: false)
+                node.remove()
+            } else {
+                let previous = node.previousSibling
+                let parent = node.parent
+                let following = next(after: node, within: root, descend: false)
+                let hadChildren = node.firstChild != nil
+                node.unwrap()
+                if !hadChildren {
+                    cursor = following
+                } else if let previous {
+                    cursor = previous.nextSibling ?? next(after: previous, within: root, descend: false)
+                } else {
+                    cursor = parent?.firstChild ?? following
+                }
+            }
+        }
+    }
+
+    private static func cleanForeignAttributes(
+        of node: Node, vocabulary: ForeignVocabulary, base: String?, isRoot: Bool
+    ) {
+        var usesXLink = false
+        for (name, value) in node.attributes {
+            let lower = name.lowercased()
+            guard let kept = vocabulary.attributeName(lower) else {
+                node.removeAttribute(name)
+                continue
+            }
+            if lower.hasPrefix("xlink:") { usesXLink = true }
+            if lower == "xlink:href" || lower == "href" {
+                if isDangerousURL(value) {
+                    node.setAttribute(name, to: "")
+                    continue
+                }
+                let resolved = value.isEmpty || value.hasPrefix("#") ? value : URLResolver.resolve(value, against: base)
+                if kept != name || resolved != value {
+                    node.removeAttribute(name)
+                    node.setAttribute(kept, to: resolved)
+                }
+            } else if kept != name {
+                node.removeAttribute(name)
+                node.setAttribute(kept, to: value)
+            }
+        }
+        if isRoot { node.setAttribute("xmlns", to: vocabulary.namespaceURI) }
+        if usesXLink { node.setAttribute("xmlns:xlink", to: xlinkNamespace) }
     }
 
     /// Void elements, written `<br />` as XHTML-compatible HTML.

@@ -27,7 +27,7 @@ enum JSONFeedParser {
     private static func map(_ feed: [String: JSONValue], base: String?) -> FeedDraft {
         var draft = FeedDraft()
         draft.title = feed["title"]?.string.flatMap(HTMLSanitizer.plainTextGuessingMarkup)
-        draft.link = feed["home_page_url"]?.string.map { URLResolver.resolve($0, against: base) }
+        draft.link = feed["home_page_url"]?.string.flatMap { safeLink($0, base: base) }
         let feedAuthor = authorName(feed)
         for item in feed["items"]?.array ?? [] {
             guard case .object(let fields) = item else { continue }
@@ -35,8 +35,8 @@ enum JSONFeedParser {
             entry.id = fields["id"]?.string?.trimmedFeedText()
             if entry.id?.isEmpty == true { entry.id = nil }
             entry.title = fields["title"]?.string.flatMap(HTMLSanitizer.plainTextGuessingMarkup)
-            entry.link = fields["url"]?.string.map { URLResolver.resolve($0, against: base) }
-            entry.fallbackLink = fields["external_url"]?.string.map { URLResolver.resolve($0, against: base) }
+            entry.link = fields["url"]?.string.flatMap { safeLink($0, base: base) }
+            entry.fallbackLink = fields["external_url"]?.string.flatMap { safeLink($0, base: base) }
             entry.published = fields["date_published"]?.string.flatMap(FeedDateParser.parse)
             entry.updated = fields["date_modified"]?.string.flatMap(FeedDateParser.parse)
             entry.author = authorName(fields) ?? feedAuthor
@@ -53,6 +53,12 @@ enum JSONFeedParser {
     }
 
     /// `authors[0].name` (1.1), else `author.name` (1.0).
+    /// A link resolved against the feed URL; `nil` when it would run code (`javascript:`).
+    private static func safeLink(_ value: String, base: String?) -> String? {
+        let link = URLResolver.resolve(value, against: base)
+        return HTMLSanitizer.isDangerousURL(link) ? nil : link
+    }
+
     private static func authorName(_ object: [String: JSONValue]) -> String? {
         if let authors = object["authors"]?.array {
             for author in authors {

@@ -12,7 +12,7 @@ enum RSSParser {
         var period: String?
         var frequency: String?
         for node in channel.children where node.isElement {
-            switch node.feedKey {
+            switch rssKey(node) {
             case "title", "dc:title":
                 draft.title = draft.title ?? node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup)
             case "link":
@@ -40,6 +40,24 @@ enum RSSParser {
         return draft
     }
 
+    /// RSS's own element names, by their lower-cased spelling.
+    private static let coreNames: [String: String] = Dictionary(
+        uniqueKeysWithValues: [
+            "title", "link", "description", "item", "guid", "author", "pubDate", "lastBuildDate", "ttl", "category",
+            "comments", "enclosure", "source",
+        ].map { ($0.lowercased(), $0) })
+
+    /// The element's feed key, with RSS's own elements matched whatever their case when a feed
+    /// capitalizes them (`<Title>`, `<PUBDATE>`), as podcast clients read them. Namespaced
+    /// elements keep their case.
+    static func rssKey(_ node: Node) -> String {
+        let key = node.feedKey
+        guard let first = key.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"),
+            node.namespaceURI == nil, let core = coreNames[key.lowercased()]
+        else { return key }
+        return core
+    }
+
     static func isAlternate(_ link: Node) -> Bool {
         let rel = link.attribute("rel")?.trimmedFeedText().lowercased() ?? "alternate"
         return rel == "alternate" || rel.isEmpty
@@ -53,7 +71,7 @@ enum RSSParser {
         var dcDate: Date?
         var mediaTitle: String?
         for node in item.children where node.isElement {
-            switch node.feedKey {
+            switch rssKey(node) {
             case "title", "dc:title":
                 if entry.title == nil { entry.title = node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup) }
             case "link":
@@ -77,22 +95,22 @@ enum RSSParser {
                 if guid == nil { guid = node.trimmedText }
             case "description", "dc:description", "atom:summary", "itunes:summary":
                 if entry.summary == nil, let text = FeedFields.markupSource(of: node) {
-                    entry.summary = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                    entry.summary = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
                 }
             case "content:encoded":
                 if entry.content == nil, let text = FeedFields.markupSource(of: node) {
-                    entry.content = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                    entry.content = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
                 }
             case "media:title":
                 if mediaTitle == nil { mediaTitle = node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup) }
             case "fullitem":
                 // Netscape/CDF-era full item text, escaped HTML like content:encoded.
                 if entry.content == nil, let text = FeedFields.markupSource(of: node) {
-                    entry.content = HTMLSanitizer.sanitize(text, base: node.baseURL ?? base)
+                    entry.content = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
                 }
             case "xhtml:body", "xhtml:div", "body":
                 if entry.content == nil {
-                    entry.content = HTMLSanitizer.sanitize(node.serializedInnerHTML(), base: node.baseURL ?? base)
+                    entry.content = HTMLSanitizer.sanitize(node.serializedInnerHTML(), base: node.feedBase(base))
                 }
             case "pubDate", "atom:published", "dcterms:issued", "dcterms:created":
                 if entry.published == nil { entry.published = node.trimmedText.flatMap(FeedDateParser.parse) }
@@ -112,7 +130,9 @@ enum RSSParser {
             }
         }
         if entry.published == nil {
+            // dc:date is the item's one date: when it was published and last changed.
             entry.published = dcDate
+            if entry.updated == nil { entry.updated = dcDate }
         } else if entry.updated == nil, let dcDate, dcDate != entry.published {
             entry.updated = dcDate
         }

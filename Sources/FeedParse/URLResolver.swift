@@ -2,11 +2,12 @@
 /// the network or percent-encoding anything the feed did not.
 enum URLResolver {
     /// `reference` made absolute against `base`; unchanged when it is already absolute or when
-    /// there is no usable base.
+    /// there is no usable base (none, or one whose scheme runs code, such as `javascript:`).
     static func resolve(_ reference: String, against base: String?) -> String {
         let reference = reference.trimmedFeedText()
         if hasScheme(reference) { return reference }
-        guard let base, let parsedBase = Parts(base), parsedBase.scheme != nil else { return reference }
+        guard let base, !HTMLSanitizer.isDangerousURL(base), let parsedBase = Parts(base), parsedBase.scheme != nil
+        else { return reference }
         let scheme = parsedBase.scheme ?? ""
         if reference.hasPrefix("//") { return scheme + ":" + reference }
         guard let ref = Parts(reference) else { return reference }

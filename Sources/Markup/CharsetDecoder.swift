@@ -71,7 +71,7 @@ public enum CharsetDecoder {
     /// - Returns: `true` when ``decode(_:charset:)`` accepts it.
     public static func isSupported(_ charset: String) -> Bool {
         let name = canonicalName(charset)
-        if name == "UTF-8" { return true }
+        if name == "UTF-8" || builtinSingleByte[name] != nil { return true }
         let converter = iconv_open("UTF-8", name)
         if converter == iconv_t(bitPattern: -1) { return false }
         iconv_close(converter)
@@ -109,6 +109,11 @@ public enum CharsetDecoder {
             source = "HTTP charset"
         } else if let declared = html ? metaCharset(bytes) : xmlDeclarationCharset(bytes) {
             label = declared
+            source = "document declaration"
+        } else if !html, bytes.starts(with: ebcdicDeclarationStart) {
+            // XML 1.0 appendix F: `<?xm` in EBCDIC; the declaration itself names the code page.
+            let head = (try? iconvToUTF8(Array(bytes.prefix(512)), from: "IBM037")) ?? []
+            label = xmlDeclarationCharset(head) ?? "IBM037"
             source = "document declaration"
         } else {
             label = "UTF-8"
@@ -178,6 +183,9 @@ public enum CharsetDecoder {
         if bytes.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return "UTF-16BE" }
         return nil
     }
+
+    /// `<?xm` in EBCDIC code pages (the invariant characters of IBM037, IBM500 and the like).
+    private static let ebcdicDeclarationStart: [UInt8] = [0x4C, 0x6F, 0xA7, 0x94]
 
     /// The `encoding` pseudo-attribute of a leading XML declaration.
     static func xmlDeclarationCharset(_ bytes: [UInt8]) -> String? {
@@ -274,7 +282,16 @@ public enum CharsetDecoder {
             return "CP861"
         case "X-MAC-CYRILLIC", "MAC-CYRILLIC":
             return "MACCYRILLIC"
+        case "IBM039", "CP039":
+            return "IBM037"
+        case "CP1140":
+            return "IBM1140"
+        case "MACGREEK", "MAC-GREEK", "X-MAC-GREEK", "MAC_GREEK":
+            return "MACGREEK"
+        case "MACTURKISH", "MAC-TURKISH", "X-MAC-TURKISH", "MAC_TURKISH":
+            return "MACTURKISH"
         default:
+            if upper.hasPrefix("EBCDIC_") { return upper.replacingUnderscores() }
             if upper.hasPrefix("WINDOWS_") { return "WINDOWS-" + upper.dropFirst(8) }
             if upper.hasPrefix("CP125") { return "WINDOWS-125" + upper.dropFirst(5) }
             if upper.hasPrefix("X-MAC-") { return "MAC" }
@@ -297,6 +314,49 @@ public enum CharsetDecoder {
 
     // MARK: - Conversion
 
+    /// Single-byte Mac code pages glibc's iconv lacks: the characters for 0x80–0xFF (Apple's
+    /// published mappings); 0x00–0x7F are ASCII.
+    private static let builtinSingleByte: [String: [UInt16]] = [
+        "MACGREEK": [
+            0x00C4, 0x00B9, 0x00B2, 0x00C9, 0x00B3, 0x00D6, 0x00DC, 0x0385, 0x00E0, 0x00E2, 0x00E4, 0x0384, 0x00A8,
+            0x00E7, 0x00E9, 0x00E8, 0x00EA, 0x00EB, 0x00A3, 0x2122, 0x00EE, 0x00EF, 0x2022, 0x00BD, 0x2030, 0x00F4,
+            0x00F6, 0x00A6, 0x20AC, 0x00F9, 0x00FB, 0x00FC, 0x2020, 0x0393, 0x0394, 0x0398, 0x039B, 0x039E, 0x03A0,
+            0x00DF, 0x00AE, 0x00A9, 0x03A3, 0x03AA, 0x00A7, 0x2260, 0x00B0, 0x00B7, 0x0391, 0x00B1, 0x2264, 0x2265,
+            0x00A5, 0x0392, 0x0395, 0x0396, 0x0397, 0x0399, 0x039A, 0x039C, 0x03A6, 0x03AB, 0x03A8, 0x03A9, 0x03AC,
+            0x039D, 0x00AC, 0x039F, 0x03A1, 0x2248, 0x03A4, 0x00AB, 0x00BB, 0x2026, 0x00A0, 0x03A5, 0x03A7, 0x0386,
+            0x0388, 0x0153, 0x2013, 0x2015, 0x201C, 0x201D, 0x2018, 0x2019, 0x00F7, 0x0389, 0x038A, 0x038C, 0x038E,
+            0x03AD, 0x03AE, 0x03AF, 0x03CC, 0x038F, 0x03CD, 0x03B1, 0x03B2, 0x03C8, 0x03B4, 0x03B5, 0x03C6, 0x03B3,
+            0x03B7, 0x03B9, 0x03BE, 0x03BA, 0x03BB, 0x03BC, 0x03BD, 0x03BF, 0x03C0, 0x03CE, 0x03C1, 0x03C3, 0x03C4,
+            0x03B8, 0x03C9, 0x03C2, 0x03C7, 0x03C5, 0x03B6, 0x03CA, 0x03CB, 0x0390, 0x03B0, 0x00AD,
+        ],
+        "MACTURKISH": [
+            0x00C4, 0x00C5, 0x00C7, 0x00C9, 0x00D1, 0x00D6, 0x00DC, 0x00E1, 0x00E0, 0x00E2, 0x00E4, 0x00E3, 0x00E5,
+            0x00E7, 0x00E9, 0x00E8, 0x00EA, 0x00EB, 0x00ED, 0x00EC, 0x00EE, 0x00EF, 0x00F1, 0x00F3, 0x00F2, 0x00F4,
+            0x00F6, 0x00F5, 0x00FA, 0x00F9, 0x00FB, 0x00FC, 0x2020, 0x00B0, 0x00A2, 0x00A3, 0x00A7, 0x2022, 0x00B6,
+            0x00DF, 0x00AE, 0x00A9, 0x2122, 0x00B4, 0x00A8, 0x2260, 0x00C6, 0x00D8, 0x221E, 0x00B1, 0x2264, 0x2265,
+            0x00A5, 0x00B5, 0x2202, 0x2211, 0x220F, 0x03C0, 0x222B, 0x00AA, 0x00BA, 0x03A9, 0x00E6, 0x00F8, 0x00BF,
+            0x00A1, 0x00AC, 0x221A, 0x0192, 0x2248, 0x2206, 0x00AB, 0x00BB, 0x2026, 0x00A0, 0x00C0, 0x00C3, 0x00D5,
+            0x0152, 0x0153, 0x2013, 0x2014, 0x201C, 0x201D, 0x2018, 0x2019, 0x00F7, 0x25CA, 0x00FF, 0x0178, 0x011E,
+            0x011F, 0x0130, 0x0131, 0x015E, 0x015F, 0x2021, 0x00B7, 0x201A, 0x201E, 0x2030, 0x00C2, 0x00CA, 0x00C1,
+            0x00CB, 0x00C8, 0x00CD, 0x00CE, 0x00CF, 0x00CC, 0x00D3, 0x00D4, 0xF8FF, 0x00D2, 0x00DA, 0x00DB, 0x00D9,
+            0xF8A0, 0x02C6, 0x02DC, 0x00AF, 0x02D8, 0x02D9, 0x02DA, 0x00B8, 0x02DD, 0x02DB, 0x02C7,
+        ],
+    ]
+
+    /// Decodes a ``builtinSingleByte`` code page.
+    private static func decodeSingleByte(_ bytes: [UInt8], table: [UInt16]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 4)
+        for byte in bytes {
+            if byte < 0x80 {
+                output.append(byte)
+            } else if let scalar = Unicode.Scalar(table[Int(byte - 0x80)]) {
+                output.append(contentsOf: String(Character(scalar)).utf8)
+            }
+        }
+        return output
+    }
+
     private static func iconvToUTF8(_ bytes: [UInt8], from name: String) throws(MarkupError) -> [UInt8] {
         try iconvToUTF8Reporting(bytes, from: name).utf8
     }
@@ -305,6 +365,7 @@ public enum CharsetDecoder {
     private static func iconvToUTF8Reporting(_ bytes: [UInt8], from name: String) throws(MarkupError)
         -> (utf8: [UInt8], replaced: Bool)
     {
+        if let table = builtinSingleByte[name] { return (decodeSingleByte(bytes, table: table), false) }
         let converter = iconv_open("UTF-8", name)
         if converter == iconv_t(bitPattern: -1) {
             throw MarkupError.encoding("unknown charset \(name)")
@@ -473,6 +534,11 @@ public struct DecodedDocument: Sendable {
 }
 
 extension StringProtocol {
+    /// The string with every `_` replaced by `-` (`EBCDIC_CP_BE` → `EBCDIC-CP-BE`).
+    func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
+
     /// The string without leading and trailing ASCII whitespace.
     func trimmingASCIIWhitespace() -> String {
         let scalars = unicodeScalars

@@ -86,3 +86,27 @@ public final class XMLTree {
         xmlDocGetRootElement(document).map { Node(UnsafeMutableRawPointer($0)) }
     }
 }
+
+extension Node {
+    /// Gives the element a new name (a sanitizer restoring the case of SVG names, which the
+    /// HTML parser lower-cases).
+    ///
+    /// - Parameter name: The new name.
+    public func rename(to name: String) {
+        xmlNodeSetName(rawPointer.assumingMemoryBound(to: xmlNode.self), name)
+    }
+
+    /// The namespace URIs this element declares with `xmlns` or `xmlns:prefix`, in document order
+    /// (whether or not anything uses them).
+    public var declaredNamespaceURIs: [String] {
+        var uris: [String] = []
+        var namespace = rawPointer.assumingMemoryBound(to: xmlNode.self).pointee.nsDef
+        while let current = namespace {
+            if let href = current.pointee.href {
+                uris.append(String(cString: UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self)))
+            }
+            namespace = current.pointee.next
+        }
+        return uris
+    }
+}

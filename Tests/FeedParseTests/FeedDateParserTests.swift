@@ -57,6 +57,14 @@ struct FeedDateParserTests {
             ("5 mai 2008 10:05:00 +0200", "2008-05-05T08:05:00Z"),
             ("5. März 2008 10:05", "2008-03-05T10:05:00Z"),
             ("Thursday, March 24, 2011 - 10:00", "2011-03-24T10:00:00Z"),
+            // Greek (weekday and month abbreviations, accented or not), Hungarian month inside ISO.
+            ("Τετ, 05 Μάρ 2008 10:05:00 +0200", "2008-03-05T08:05:00Z"),
+            ("Σαβ, 20 Δεκ 2008 23:00:00 GMT", "2008-12-20T23:00:00Z"),
+            ("2008-március-05T10:05+01:00", "2008-03-05T09:05:00Z"),
+            // Korean blog software: Korean Standard Time, 오전 / 오후 for am / pm.
+            ("2008년 03월 05일 10:05:00", "2008-03-05T01:05:00Z"),
+            ("2008-03-05 오후 02:05:00", "2008-03-05T05:05:00Z"),
+            ("2008-03-05 오전 12:30:00", "2008-03-04T15:30:00Z"),
         ] as [(String, String?)])
     func parsesRealWorldFormats(text: String, expected: String?) {
         #expect(Fixture.iso(FeedDateParser.parse(text)) == expected)

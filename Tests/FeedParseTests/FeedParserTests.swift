@@ -55,6 +55,8 @@ struct FeedParserTests {
         #expect(first.id == "http://xml.com/pub/2000/08/09/xslt/xslt.html")
         #expect(first.author == "Bob DuCharme")
         #expect(Fixture.iso(first.published) == "2000-08-09T17:00:00Z")
+        // dc:date, the item's only date, is when it was published and last changed.
+        #expect(Fixture.iso(first.updated) == "2000-08-09T17:00:00Z")
         #expect(feed.entries[1].content?.hasPrefix("<p>Tool and API support") == true)
     }
 
@@ -244,7 +246,10 @@ struct FeedParserTests {
 
     @Test func authorIsAPersonsName() throws {
         let feed = try parser.parse(Fixture.bytes("edge/authors.xml"))
-        #expect(feed.entries.map(\.author) == ["Joe Bloggs", "Jane Doe", "Carl Creator", "only@example.com"])
+        #expect(
+            feed.entries.map(\.author) == [
+                "Joe Bloggs", "Jane Doe", "Carl Creator", "only@example.com", "Rita Reverse", "Dee Creator",
+            ])
     }
 
     @Test func unparseableDatesAreOmitted() throws {
@@ -395,7 +400,8 @@ struct FeedParserTests {
         #expect(first.content == "<p style=\"color: red;\">styled</p>kept")
         let second = feed.entries[1]
         #expect(second.title == "Plain & simple")
-        #expect(second.summary == "&lt;!DOCTYPE html&gt; text")
+        // A document type declaration in HTML is ignored, as browsers ignore it there.
+        #expect(second.summary == "text")
     }
 
     @Test func anUnknownDeclaredCharsetIsNotWellFormed() throws {
@@ -430,5 +436,61 @@ struct FeedParserTests {
         let entry = try #require(feed.entries.first)
         #expect(entry.title == "don\u{2019}t")
         #expect(entry.summary == "a \u{2013} b \u{201C}q\u{201D}")
+    }
+
+    @Test func utf8BytesWrittenAsOneReferenceEachAreReadAsTheirCharacter() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/double-encoded-references.xml"))
+        #expect(feed.wellFormed)
+        #expect(feed.entries.map(\.summary) == ["Wait\u{2026} caf\u{E9}", "\u{E2} is not \u{E9}"])
+        // Named HTML references are not XML: the same repair, but the document is not well-formed.
+        let named = try parser.parse(Fixture.bytes("edge/double-encoded-named-references.xml"))
+        #expect(!named.wellFormed)
+        #expect(named.entries.first?.summary == "\u{2026}")
+    }
+
+    @Test func rss090IsRecognisedByItsNamespaceDeclarationAlone() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/rss090-empty.xml"))
+        #expect(feed.format == .rss090)
+        #expect(feed.wellFormed)
+    }
+
+    @Test func relativeAtomIdsResolveAgainstXMLBaseAndTheDocumentURL() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/atom-relative-ids.xml"))
+        #expect(
+            feed.entries.map(\.id) == [
+                "http://example.org/blog/posts/1", "http://other.example/2", "tag:example.org,2008:3",
+                "not a reference",
+            ])
+        let bare = try parser.parse(
+            Array("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>/a/b</id></entry></feed>".utf8),
+            baseURL: "https://example.net/feed.xml")
+        #expect(bare.entries.first?.id == "https://example.net/a/b")
+        let noBase = try parser.parse(
+            Array("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>/a/b</id></entry></feed>".utf8))
+        #expect(noBase.entries.first?.id == "/a/b")
+    }
+
+    @Test func aBaseOrLinkThatRunsCodeIsNeverUsed() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/unsafe-base.xml"), baseURL: "javascript:alert(0)")
+        // The entry's xml:base is unsafe: links resolve against the feed's base instead.
+        #expect(feed.entries[0].link == "http://example.org/blog/post.html")
+        #expect(feed.entries[0].content == "<a href=\"http://example.org/blog/page.html\">page</a>")
+        #expect(feed.entries[1].link == nil)
+        let json = try parser.parse(
+            Array(
+                #"{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1", "url": "x"}]}"#
+                    .utf8),
+            baseURL: "javascript:alert(0)//")
+        #expect(json.entries.first?.link == "x")
+    }
+
+    @Test func capitalizedRSSElementsAreRead() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/capitalized-rss-elements.xml"))
+        #expect(feed.title == "Capitalized")
+        #expect(feed.link == "http://example.org/")
+        let entry = try #require(feed.entries.first)
+        #expect(entry.title == "First")
+        #expect(entry.link == "http://example.org/1")
+        #expect(Fixture.iso(entry.published) == "2003-06-03T09:39:21Z")
     }
 }
