@@ -16,7 +16,10 @@ import Model
 ///
 /// Options: `--passes N` timed passes over all pages, best kept (default 5); `--peer-pages N`
 /// pages timed for the peers' throughput (default 40; F1 always uses every page);
-/// `--peer-seconds S` time box for the peers (default 900); `--no-peers`.
+/// `--peer-seconds S` time box for the peers (default 900); `--no-peers`; `--parser NAME` only
+/// that backend; `--no-floors` skips the parse-only rows; `--keep DIR` writes each backend's
+/// per-page output under DIR (to compare two builds); `--profile N` only runs N untimed passes of
+/// the default extractor and prints nothing else (for callgrind or `perf stat`).
 ///
 /// - Parameters:
 ///   - arguments: The command-line options.
@@ -32,6 +35,16 @@ func runExtractBench(arguments: [String]) async throws {
     let peerPages = option("--peer-pages", 40)
     let peerSeconds = option("--peer-seconds", 900)
     let runPeers = !arguments.contains("--no-peers")
+    let runFloors = !arguments.contains("--no-floors")
+    func text(_ name: String) -> String? {
+        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+        return arguments[index + 1]
+    }
+    let backends =
+        text("--parser").map { name in HTMLParserBackend.allCases.filter { $0.rawValue == name } }
+        ?? HTMLParserBackend.allCases
+    let keep = text("--keep")
+    let profilePasses = option("--profile", 0)
 
     print("== extract ==")
     let evalDirectory = "../shared/eval/extraction"
@@ -42,6 +55,15 @@ func runExtractBench(arguments: [String]) async throws {
         return
     }
     let pages = try ExtractBenchData.loadPages(htmlDirectory)
+    if profilePasses > 0 {
+        let extractor = Extractor(options: ExtractionOptions(parser: backends.first ?? .libxml2))
+        var characters = 0
+        for _ in 0..<profilePasses {
+            for page in pages { characters += (try? extractor.extract(html: page.html).text.utf8.count) ?? 0 }
+        }
+        print("pages: \(pages.count * profilePasses), output bytes: \(characters)")
+        return
+    }
     let megabytes = Double(pages.reduce(0) { $0 + $1.html.count }) / 1_048_576
     print("pages: \(pages.count), \(String(format: "%.1f", megabytes)) MB of HTML (decompressed, in memory)")
 
@@ -53,9 +75,11 @@ func runExtractBench(arguments: [String]) async throws {
     // Each parser backend: one pass writing predictions (quality), then the best of N timed passes,
     // CPU time of this (single) thread, charset decoding and parse included.
     var rateOf: [HTMLParserBackend: Double] = [:]
-    for backend in HTMLParserBackend.allCases {
+    for backend in backends {
         let extractor = Extractor(options: ExtractionOptions(parser: backend))
-        let predictions = work.appendingPathComponent("sift-\(backend.rawValue)")
+        let predictions =
+            keep.map { URL(fileURLWithPath: $0).appendingPathComponent(backend.rawValue) }
+            ?? work.appendingPathComponent("sift-\(backend.rawValue)")
         try FileManager.default.createDirectory(at: predictions, withIntermediateDirectories: true)
         var empty = 0
         for page in pages {
@@ -83,7 +107,7 @@ func runExtractBench(arguments: [String]) async throws {
     var parseBest = Double.infinity
     var walkBest = Double.infinity
     let utf8Pages = pages.map { CharsetDecoder.decodeDocument($0.html, transportCharset: nil, html: true).utf8 }
-    for _ in 0..<max(1, passes / 2) {
+    for _ in 0..<(runFloors ? max(1, passes / 2) : 0) {
         var start = ExtractBenchData.cpuSeconds()
         for page in pages { _ = try? HTMLTree(bytes: page.html) }
         parseBest = min(parseBest, ExtractBenchData.cpuSeconds() - start)
@@ -94,9 +118,12 @@ func runExtractBench(arguments: [String]) async throws {
         }
         walkBest = min(walkBest, ExtractBenchData.cpuSeconds() - start)
     }
-    rows.append(("libxml2 tree parse", nil, nil, Double(pages.count) / parseBest, "HTMLTree(bytes:): charset + DOM"))
-    rows.append(
-        ("libxml2 SAX parse", nil, nil, Double(pages.count) / walkBest, "parseAndWalk, whole page, no-op"))
+    if runFloors {
+        rows.append(
+            ("libxml2 tree parse", nil, nil, Double(pages.count) / parseBest, "HTMLTree(bytes:): charset + DOM"))
+        rows.append(
+            ("libxml2 SAX parse", nil, nil, Double(pages.count) / walkBest, "parseAndWalk, whole page, no-op"))
+    }
     let siftRows = rows.count
     if runPeers {
         let peerOutput = work.appendingPathComponent("peers")
@@ -116,7 +143,8 @@ func runExtractBench(arguments: [String]) async throws {
     for row in rows {
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         func ratio(_ rate: Double, _ width: Int) -> String {
-            ExtractBenchData.pad(row.rate.map { String(format: "%.1f", rate / $0) } ?? "-", width)
+            guard rate > 0 else { return ExtractBenchData.pad("-", width) }
+            return ExtractBenchData.pad(row.rate.map { String(format: "%.1f", rate / $0) } ?? "-", width)
         }
         print(
             ExtractBenchData.pad(row.name, 22) + ExtractBenchData.pad(figure(row.scores?.f1), 8)

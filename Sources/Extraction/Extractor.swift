@@ -80,11 +80,13 @@ public struct Extractor: Sendable {
 
     /// Parses decoded UTF-8 with the configured parser.
     ///
-    /// libxml2 is given the page without the bodies of its scripts and style sheets (see
-    /// ``PageTree/libxml2Input(_:)``). Two kinds of hostile page go to the tokenizer instead of
-    /// libxml2, whose costs there are not linear: nesting deeper than 256 elements (such as
-    /// thousands of unclosed `<font>` tags: the parse stops there, and the rest of the page would
-    /// be lost) and a tag with more than ``PageTree/maxAttributesPerTag`` attributes (quadratic).
+    /// libxml2 is given the page without the bodies of its scripts and style sheets and without
+    /// the attributes the extractor never reads (see
+    /// ``PageTree/libxml2Input(_:dropUnreadAttributes:)``). Two kinds of hostile page go to the
+    /// tokenizer instead of libxml2, whose costs there are not linear: nesting deeper than 256
+    /// elements (such as thousands of unclosed `<font>` tags: the parse stops there, and the rest
+    /// of the page would be lost) and a tag with more than ``PageTree/maxAttributesPerTag``
+    /// attributes (quadratic).
     private func buildTree(_ utf8: [UInt8], url: String?) throws(ExtractionError) -> PageTree {
         switch options.parser {
         case .native:

@@ -119,4 +119,21 @@ enum AttributeName: CaseIterable {
 
     @inline(__always)
     static func lookup(hash: UInt64) -> AttributeName? { table[hash] }
+
+    /// Whether the extractor reads `name` on a `tag` element: class, id, itemprop, role and the
+    /// hiding attributes on every element; the rest only where they mean something (`<meta>`,
+    /// `<link>`, the `<html>` language, a `<time>`'s date, a `<script>`'s type). The libxml2
+    /// input leaves out every other attribute, so a new reader of an attribute must be added here.
+    @inline(__always)
+    static func isRead(_ name: AttributeName, on tag: Tag) -> Bool {
+        switch name {
+        case .class, .id, .itemprop, .role, .hidden, .ariaHidden, .style: true
+        case .property, .name, .content, .charset, .httpEquiv: tag == .meta
+        case .rel, .href: tag == .link
+        case .lang: tag == .html
+        case .datetime: tag == .time
+        case .type: tag == .script
+        case .itemtype, .itemscope: false
+        }
+    }
 }
