@@ -66,7 +66,8 @@ public struct Extractor: Sendable {
                 paragraphs = structured
             }
         }
-        let total = paragraphs.reduce(0) { $0 + $1.unicodeScalars.count }
+        // Scalars, counted as the UTF-8 bytes that start one.
+        let total = paragraphs.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
         guard total >= max(options.minBodyCharacters, 1) else { throw .noContent }
         return ExtractedArticle(
             title: metadata.title,
