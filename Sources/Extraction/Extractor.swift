@@ -128,3 +128,17 @@ public struct Extractor: Sendable {
             .filter { !$0.isEmpty }
     }
 }
+
+extension Extractor {
+    /// What the libxml2 backend hands to libxml2 for a page already decoded to UTF-8: the page
+    /// without its script and style bodies and without the attributes the extractor never reads,
+    /// or `nil` when the page goes to the tokenizer instead. For benchmarks (libxml2's own parse
+    /// rate on the extractor's input).
+    ///
+    /// - Parameter utf8: The page as UTF-8.
+    /// - Returns: libxml2's input, or `nil`.
+    @_spi(Benchmarks)
+    public static func libxml2Input(utf8: [UInt8]) -> [UInt8]? {
+        PageTree.libxml2Input(utf8)
+    }
+}
