@@ -227,7 +227,9 @@ class SAXSinkBase {
 
 /// Forwards libxml2's SAX events to a visitor, applying its ``HTMLContentChoice`` and the depth cap.
 final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
-    var visitor: Visitor
+    /// The visitor, out of line: a class's stored `var` is checked for exclusive access at run
+    /// time on every event, a pointer's pointee is not.
+    private let visitorStorage: UnsafeMutablePointer<Visitor>
     let maxDepth: Int
     /// Open elements, as libxml2 sees them.
     var depth = 0
@@ -237,9 +239,18 @@ final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
     var stopped = false
 
     init(visitor: Visitor, maxDepth: Int) {
-        self.visitor = visitor
+        visitorStorage = .allocate(capacity: 1)
+        visitorStorage.initialize(to: visitor)
         self.maxDepth = maxDepth
     }
+
+    deinit {
+        visitorStorage.deinitialize(count: 1)
+        visitorStorage.deallocate()
+    }
+
+    /// The visitor as the events left it.
+    var visitor: Visitor { visitorStorage.pointee }
 
     override func start(
         _ context: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
@@ -253,7 +264,7 @@ final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
             return
         }
         guard depth <= withheldFrom else { return }
-        switch visitor.startElement(HTMLElementEvent(name: name, attributes: attributes)) {
+        switch visitorStorage.pointee.startElement(HTMLElementEvent(name: name, attributes: attributes)) {
         case .everything:
             break
         case .textOnly:
@@ -273,12 +284,12 @@ final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
             withheldFrom = Int.max
             withholdText = false
         }
-        visitor.endElement()
+        visitorStorage.pointee.endElement()
     }
 
     override func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
         guard !stopped, count > 0, !(withholdText && depth >= withheldFrom) else { return }
-        visitor.text(UnsafeBufferPointer(start: bytes, count: count))
+        visitorStorage.pointee.text(UnsafeBufferPointer(start: bytes, count: count))
     }
 }
 
