@@ -19,7 +19,8 @@ import Model
 /// `--peer-seconds S` time box for the peers (default 900); `--no-peers`; `--parser NAME` only
 /// that backend; `--no-floors` skips the parse-only rows; `--keep DIR` writes each backend's
 /// per-page output under DIR (to compare two builds); `--profile N` only runs N untimed passes of
-/// the default extractor and prints nothing else (for callgrind or `perf stat`).
+/// the default extractor and prints nothing else (for callgrind or `perf stat`); `--dump-input DIR`
+/// only writes each page's libxml2 input (what the default backend hands to libxml2) under DIR.
 ///
 /// - Parameters:
 ///   - arguments: The command-line options.
@@ -55,6 +56,16 @@ func runExtractBench(arguments: [String]) async throws {
         return
     }
     let pages = try ExtractBenchData.loadPages(htmlDirectory)
+    if let directory = text("--dump-input") {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for page in pages {
+            let utf8 = CharsetDecoder.decodeDocument(page.html, transportCharset: nil, html: true).utf8
+            let input = Extractor.libxml2Input(utf8: utf8) ?? utf8
+            try Data(input).write(to: URL(fileURLWithPath: directory).appendingPathComponent("\(page.id).html"))
+        }
+        print("libxml2 input of \(pages.count) pages written to \(directory)")
+        return
+    }
     if profilePasses > 0 {
         let extractor = Extractor(options: ExtractionOptions(parser: backends.first ?? .libxml2))
         var characters = 0
