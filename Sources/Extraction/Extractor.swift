@@ -81,9 +81,9 @@ public struct Extractor: Sendable {
 
     /// Parses decoded UTF-8 with the configured parser.
     ///
-    /// libxml2 is given the page without the bodies of its scripts and style sheets and without
-    /// the attributes the extractor never reads (see
-    /// ``PageTree/libxml2Input(_:dropUnreadAttributes:)``). Two kinds of hostile page go to the
+    /// libxml2 is given the page without the bodies of its scripts and style sheets, without the
+    /// attributes the extractor never reads and with runs of white space in text shortened (see
+    /// ``PageTree/libxml2Input(_:dropUnreadAttributes:collapseWhiteSpace:)``). Two kinds of hostile page go to the
     /// tokenizer instead of libxml2, whose costs there are not linear: nesting deeper than 256
     /// elements (such as thousands of unclosed `<font>` tags: the parse stops there, and the rest
     /// of the page would be lost) and a tag with more than ``PageTree/maxAttributesPerTag``
@@ -131,8 +131,8 @@ public struct Extractor: Sendable {
 
 extension Extractor {
     /// What the libxml2 backend hands to libxml2 for a page already decoded to UTF-8: the page
-    /// without its script and style bodies and without the attributes the extractor never reads,
-    /// or `nil` when the page goes to the tokenizer instead. For benchmarks (libxml2's own parse
+    /// without its script and style bodies and the attributes the extractor never reads, white
+    /// space in text collapsed; `nil` when the page goes to the tokenizer instead. For benchmarks (libxml2's own parse
     /// rate on the extractor's input).
     ///
     /// - Parameter utf8: The page as UTF-8.

@@ -12,7 +12,7 @@ struct LibXML2InputTests {
         for (index, node) in tree.nodes.enumerated() {
             var line = "\(node.tag) \(node.parent) \(node.firstChild) \(node.next) \(node.hidden)"
             if node.tag == .text {
-                line += " " + String(decoding: tree.text[Int(node.start)..<Int(node.end)], as: UTF8.self)
+                line += " " + String(decoding: collapsed(tree.text[Int(node.start)..<Int(node.end)]), as: UTF8.self)
             } else {
                 for name in AttributeName.allCases where AttributeName.isRead(name, on: node.tag) {
                     if let value = tree.attribute(name, of: Int32(index)) { line += " \(name)=\(value)" }
@@ -20,10 +20,32 @@ struct LibXML2InputTests {
             }
             lines.append(line)
         }
-        lines.append("title \(tree.title ?? "-")")
+        lines.append(
+            "title " + (tree.title.map { String(decoding: collapsed(Array($0.utf8)[...]), as: UTF8.self) } ?? "-"))
         lines.append(contentsOf: tree.jsonLD)
         lines.append("head \(tree.headElements) html \(tree.htmlElement)")
         return lines
+    }
+
+    /// Text with each run of white space as one byte: a line feed if the run holds a line break.
+    static func collapsed(_ text: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        var run: [UInt8] = []
+        func flush() {
+            if run.count == 1 { out.append(run[0]) }
+            if run.count > 1 { out.append(run.contains(0x0A) || run.contains(0x0D) ? 0x0A : 0x20) }
+            run.removeAll()
+        }
+        for c in text {
+            if PageTree.isSpace(c) {
+                run.append(c)
+            } else {
+                flush()
+                out.append(c)
+            }
+        }
+        flush()
+        return out
     }
 
     static func trees(_ html: String) throws -> (all: [String], trimmed: [String], input: String) {
@@ -31,7 +53,8 @@ struct LibXML2InputTests {
     }
 
     static func trees(_ utf8: [UInt8]) throws -> (all: [String], trimmed: [String], input: String) {
-        let all = try #require(PageTree.libxml2Input(utf8, dropUnreadAttributes: false))
+        let all = try #require(
+            PageTree.libxml2Input(utf8, dropUnreadAttributes: false, collapseWhiteSpace: false))
         let trimmed = try #require(PageTree.libxml2Input(utf8))
         let fromAll = try PageTree.parsedByLibXML2(all, url: nil, maxNodes: 600_000, maxBytes: 64 << 20)
         let fromTrimmed = try PageTree.parsedByLibXML2(trimmed, url: nil, maxNodes: 600_000, maxBytes: 64 << 20)
@@ -56,6 +79,16 @@ struct LibXML2InputTests {
                 <time datetime="2020-01-01" class=t>Jan</time><p hidden id=p1 style="color: red">Text</p>\
                 <script type="application/ld+json" id=ld>{"@type":"NewsArticle"}</script></div></body></html>
                 """)
+    }
+
+    @Test func whiteSpaceRunsInTextAreCollapsed() throws {
+        let html = "<p class=a>One  two\n\n  three\t\tfour \r\n five</p>  \n<pre>a   b</pre>\n<title>T  t</title>"
+        let result = try Self.trees(html)
+        #expect(result.all == result.trimmed)
+        #expect(result.input == "<p class=a>One two\nthree four\nfive</p>\n<pre>a b</pre>\n<title>T t</title>")
+        // Script bodies (JSON-LD), comments and attribute values keep theirs.
+        let kept = "<script type=\"application/ld+json\">{\"a\":  \"b  c\"}</script><!--  x  --><p class=\"a  b\">t</p>"
+        #expect(try Self.trees(kept).input == kept)
     }
 
     /// Tags that libxml2 reads differently from a plain split at blanks stay as written.
@@ -105,7 +138,11 @@ struct LibXML2InputTests {
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             let result = try Self.trees([UInt8](data))
-            #expect(result.all == result.trimmed, "\(name)")
+            let first = zip(result.all, result.trimmed).first { $0.0 != $0.1 }
+            #expect(
+                result.all == result.trimmed,
+                "\(name): \(result.all.count) vs \(result.trimmed.count) lines, first difference \(String(describing: first))"
+            )
         }
     }
 }
