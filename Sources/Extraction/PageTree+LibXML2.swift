@@ -256,10 +256,9 @@ extension PageTree {
         let flood: Bool = utf8.withUnsafeBufferPointer { p in
             let n = p.count
             // Where NUL or form feed occur, libxml2's reading of a tag differs from this scan's.
-            let rewriteTags =
-                dropUnreadAttributes && findByte(0, p, from: 0, to: n) == n && findByte(0x0C, p, from: 0, to: n) == n
-            let collapse =
-                collapseWhiteSpace && findByte(0, p, from: 0, to: n) == n && findByte(0x0C, p, from: 0, to: n) == n
+            let regular = findByte(0, p, from: 0, to: n) == n && findByte(0x0C, p, from: 0, to: n) == n
+            let rewriteTags = dropUnreadAttributes && regular
+            let collapse = collapseWhiteSpace && regular
             var i = 0
             while true {
                 let text = i
