@@ -3,7 +3,7 @@
 // tokenizer) on the 181 Scrapinghub pages, libxml2's parse-only rates as a floor, and
 // trafilatura / readability-lxml measured in the same run (Benchmarks/extraction/peers.sh).
 
-import Extraction
+@_spi(Benchmarks) import Extraction
 import Foundation
 import Markup
 import Model
@@ -16,7 +16,11 @@ import Model
 ///
 /// Options: `--passes N` timed passes over all pages, best kept (default 5); `--peer-pages N`
 /// pages timed for the peers' throughput (default 40; F1 always uses every page);
-/// `--peer-seconds S` time box for the peers (default 900); `--no-peers`.
+/// `--peer-seconds S` time box for the peers (default 900); `--no-peers`; `--parser NAME` only
+/// that backend; `--no-floors` skips the parse-only rows; `--keep DIR` writes each backend's
+/// per-page output under DIR (to compare two builds); `--profile N` only runs N untimed passes of
+/// the default extractor and prints nothing else (for callgrind or `perf stat`); `--dump-input DIR`
+/// only writes each page's libxml2 input (what the default backend hands to libxml2) under DIR.
 ///
 /// - Parameters:
 ///   - arguments: The command-line options.
@@ -32,6 +36,16 @@ func runExtractBench(arguments: [String]) async throws {
     let peerPages = option("--peer-pages", 40)
     let peerSeconds = option("--peer-seconds", 900)
     let runPeers = !arguments.contains("--no-peers")
+    let runFloors = !arguments.contains("--no-floors")
+    func text(_ name: String) -> String? {
+        guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+        return arguments[index + 1]
+    }
+    let backends =
+        text("--parser").map { name in HTMLParserBackend.allCases.filter { $0.rawValue == name } }
+        ?? HTMLParserBackend.allCases
+    let keep = text("--keep")
+    let profilePasses = option("--profile", 0)
 
     print("== extract ==")
     let evalDirectory = "../shared/eval/extraction"
@@ -42,6 +56,25 @@ func runExtractBench(arguments: [String]) async throws {
         return
     }
     let pages = try ExtractBenchData.loadPages(htmlDirectory)
+    if let directory = text("--dump-input") {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for page in pages {
+            let utf8 = CharsetDecoder.decodeDocument(page.html, transportCharset: nil, html: true).utf8
+            let input = Extractor.libxml2Input(utf8: utf8) ?? utf8
+            try Data(input).write(to: URL(fileURLWithPath: directory).appendingPathComponent("\(page.id).html"))
+        }
+        print("libxml2 input of \(pages.count) pages written to \(directory)")
+        return
+    }
+    if profilePasses > 0 {
+        let extractor = Extractor(options: ExtractionOptions(parser: backends.first ?? .libxml2))
+        var characters = 0
+        for _ in 0..<profilePasses {
+            for page in pages { characters += (try? extractor.extract(html: page.html).text.utf8.count) ?? 0 }
+        }
+        print("pages: \(pages.count * profilePasses), output bytes: \(characters)")
+        return
+    }
     let megabytes = Double(pages.reduce(0) { $0 + $1.html.count }) / 1_048_576
     print("pages: \(pages.count), \(String(format: "%.1f", megabytes)) MB of HTML (decompressed, in memory)")
 
@@ -53,9 +86,11 @@ func runExtractBench(arguments: [String]) async throws {
     // Each parser backend: one pass writing predictions (quality), then the best of N timed passes,
     // CPU time of this (single) thread, charset decoding and parse included.
     var rateOf: [HTMLParserBackend: Double] = [:]
-    for backend in HTMLParserBackend.allCases {
+    for backend in backends {
         let extractor = Extractor(options: ExtractionOptions(parser: backend))
-        let predictions = work.appendingPathComponent("sift-\(backend.rawValue)")
+        let predictions =
+            keep.map { URL(fileURLWithPath: $0).appendingPathComponent(backend.rawValue) }
+            ?? work.appendingPathComponent("sift-\(backend.rawValue)")
         try FileManager.default.createDirectory(at: predictions, withIntermediateDirectories: true)
         var empty = 0
         for page in pages {
@@ -77,13 +112,17 @@ func runExtractBench(arguments: [String]) async throws {
         rows.append(("sift \(backend.rawValue)", scores, empty, rate, note))
     }
 
-    // Floors: libxml2's HTML parser alone, on whole pages. `HTMLTree(bytes:)` decodes the charset
-    // and builds libxml2's tree; `parseAndWalk` is the parse the libxml2 backend runs (UTF-8 in,
-    // SAX events), which the backend feeds with the page minus its script and style bodies.
+    // Floors: libxml2's HTML parser alone. `HTMLTree(bytes:)` decodes the charset and builds
+    // libxml2's tree of the whole page; `parseAndWalk` is the parse the libxml2 backend runs (UTF-8
+    // in, SAX events), timed on whole pages and on what the backend really feeds it: the page minus
+    // its script and style bodies and the attributes the extractor never reads, with runs of white
+    // space in text shortened.
     var parseBest = Double.infinity
     var walkBest = Double.infinity
+    var inputBest = Double.infinity
     let utf8Pages = pages.map { CharsetDecoder.decodeDocument($0.html, transportCharset: nil, html: true).utf8 }
-    for _ in 0..<max(1, passes / 2) {
+    let inputPages = utf8Pages.map { Extractor.libxml2Input(utf8: $0) ?? $0 }
+    for _ in 0..<(runFloors ? max(1, passes / 2) : 0) {
         var start = ExtractBenchData.cpuSeconds()
         for page in pages { _ = try? HTMLTree(bytes: page.html) }
         parseBest = min(parseBest, ExtractBenchData.cpuSeconds() - start)
@@ -93,10 +132,24 @@ func runExtractBench(arguments: [String]) async throws {
             _ = try? HTMLTree.parseAndWalk(utf8: page, visitor: &visitor)
         }
         walkBest = min(walkBest, ExtractBenchData.cpuSeconds() - start)
+        start = ExtractBenchData.cpuSeconds()
+        for page in inputPages {
+            var visitor = CountingVisitor()
+            _ = try? HTMLTree.parseAndWalk(utf8: page, visitor: &visitor)
+        }
+        inputBest = min(inputBest, ExtractBenchData.cpuSeconds() - start)
     }
-    rows.append(("libxml2 tree parse", nil, nil, Double(pages.count) / parseBest, "HTMLTree(bytes:): charset + DOM"))
-    rows.append(
-        ("libxml2 SAX parse", nil, nil, Double(pages.count) / walkBest, "parseAndWalk, whole page, no-op"))
+    if runFloors {
+        rows.append(
+            ("libxml2 tree parse", nil, nil, Double(pages.count) / parseBest, "HTMLTree(bytes:): charset + DOM"))
+        rows.append(
+            ("libxml2 SAX parse", nil, nil, Double(pages.count) / walkBest, "parseAndWalk, whole page, no-op"))
+        rows.append(
+            (
+                "libxml2 SAX, trimmed", nil, nil, Double(pages.count) / inputBest,
+                "parseAndWalk, no-op, on the extractor's libxml2 input (prepared outside the timing)"
+            ))
+    }
     let siftRows = rows.count
     if runPeers {
         let peerOutput = work.appendingPathComponent("peers")
@@ -116,7 +169,8 @@ func runExtractBench(arguments: [String]) async throws {
     for row in rows {
         func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         func ratio(_ rate: Double, _ width: Int) -> String {
-            ExtractBenchData.pad(row.rate.map { String(format: "%.1f", rate / $0) } ?? "-", width)
+            guard rate > 0 else { return ExtractBenchData.pad("-", width) }
+            return ExtractBenchData.pad(row.rate.map { String(format: "%.1f", rate / $0) } ?? "-", width)
         }
         print(
             ExtractBenchData.pad(row.name, 22) + ExtractBenchData.pad(figure(row.scores?.f1), 8)

@@ -205,9 +205,19 @@ enum CharsetSniffer {
 
     /// Strict UTF-8 validation; a sequence cut at the end of the slice counts as valid.
     static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
+        bytes.withUnsafeBufferPointer(isValidUTF8)
+    }
+
+    /// Strict UTF-8 validation; runs of ASCII (most of a page) are checked eight bytes at a time.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var i = 0
+        let end = bytes.count
         while i < end {
+            while i + 8 <= end, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            guard i < end else { return true }
             let b = bytes[i]
             if b < 0x80 {
                 i += 1

@@ -49,7 +49,6 @@ struct ContentFinder {
     mutating func prune() {
         let tree = tree
         let nodes = tree.nodes
-        var hintCache: [UInt64: ClassHint] = [:]
         var unlikely = [Bool](repeating: false, count: count)
         // Hard drops and text sizes.
         tree.text.withUnsafeBufferPointer { text in
@@ -82,7 +81,7 @@ struct ContentFinder {
                     dropped[i] = true
                     continue
                 }
-                let hint = Self.classHint(of: Int32(i), in: tree, cache: &hintCache)
+                let hint = Self.classHint(of: Int32(i), in: tree)
                 weight[i] = hint.weight
                 // Hidden like furniture: a page saved with a modal open hides its whole body.
                 unlikely[i] = (hint.unlikely || node.hidden) && node.tag != .body && node.tag != .html
@@ -123,7 +122,7 @@ struct ContentFinder {
 
     /// Static, with the tree passed in: called from inside a closure of a mutating method, an
     /// instance method would copy the whole finder (a dozen arrays) on every element.
-    private static func classHint(of node: Int32, in tree: PageTree, cache: inout [UInt64: ClassHint]) -> ClassHint {
+    private static func classHint(of node: Int32, in tree: PageTree) -> ClassHint {
         var hint = ClassHint(weight: 0, unlikely: false)
         let n = tree.nodes[Int(node)]
         if n.tag == .article || n.tag == .main { hint.weight += Float(Heuristics.semanticBonus) }
@@ -142,18 +141,7 @@ struct ContentFinder {
         }
         for name in [AttributeName.class, .id] {
             guard let value = tree.attributeSlice(name, of: node), !value.isEmpty else { continue }
-            // Keyed by a 64-bit FNV-1a digest of the value: hashing the bytes once is far cheaper than
-            // hashing a slice through `Hasher`, and a collision would only reuse another value's hint.
-            var digest: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in value { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            digest ^= UInt64(value.count) &* 0x9E37_79B9_7F4A_7C15
-            let found: ClassHint
-            if let cached = cache[digest] {
-                found = cached
-            } else {
-                found = Self.classify(value)
-                cache[digest] = found
-            }
+            let found = Self.classify(value)
             hint.weight += found.weight
             hint.unlikely = hint.unlikely || found.unlikely
         }
@@ -161,8 +149,8 @@ struct ContentFinder {
     }
 
     /// Every class/id keyword with the lists it belongs to (bit 0 unlikely, 1 likely, 2 negative,
-    /// 3 positive), bucketed by first byte so one scan of a value tests all lists at once.
-    static let keywordBuckets: [[(bytes: [UInt8], mask: UInt8)]] = {
+    /// 3 positive), as one automaton, so one scan of a value tests every keyword of every list.
+    static let keywords: KeywordAutomaton = {
         var masks: [[UInt8]: UInt8] = [:]
         for (bit, list) in [
             Heuristics.unlikelyKeywords, Heuristics.likelyKeywords, Heuristics.negativeKeywords,
@@ -170,28 +158,11 @@ struct ContentFinder {
         ].enumerated() {
             for keyword in list { masks[Array(keyword.utf8), default: 0] |= 1 << UInt8(bit) }
         }
-        var buckets = [[(bytes: [UInt8], mask: UInt8)]](repeating: [], count: 256)
-        for (bytes, mask) in masks.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            buckets[Int(bytes[0])].append((bytes, mask))
-        }
-        return buckets
+        return KeywordAutomaton(masks.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }))
     }()
 
     static func classify(_ value: ArraySlice<UInt8>) -> ClassHint {
-        var found: UInt8 = 0
-        let buckets = keywordBuckets
-        var i = value.startIndex
-        while i < value.endIndex {
-            for keyword in buckets[Int(value[i])] where keyword.mask & ~found != 0 {
-                let bytes = keyword.bytes
-                if value.endIndex - i >= bytes.count {
-                    var k = 1
-                    while k < bytes.count, value[i + k] == bytes[k] { k += 1 }
-                    if k == bytes.count { found |= keyword.mask }
-                }
-            }
-            i += 1
-        }
+        let found = keywords.masks(in: value)
         var hint = ClassHint(weight: 0, unlikely: false)
         hint.unlikely = found & 0b0011 == 0b0001
         if found & 0b0100 != 0 { hint.weight -= Float(Heuristics.classWeight) }
@@ -398,5 +369,93 @@ struct ContentFinder {
         if w < 25 && density > 0.33 { return true }
         if w >= 25 && density > 0.5 { return true }
         return false
+    }
+}
+
+/// An Aho–Corasick automaton over byte strings, each with a mask: ``masks(in:)`` gives the union
+/// of the masks of every string that occurs in a value, in one pass over the value.
+struct KeywordAutomaton {
+    /// The column of each byte in ``next``: one per byte that occurs in some string, 0 for the rest.
+    private let column: [UInt8]
+    private let width: Int
+    /// `next[state * width + column]`: the state after reading a byte (a complete automaton).
+    private let next: [UInt16]
+    /// The masks of the strings that end at each state, its suffixes' included.
+    private let output: [UInt8]
+
+    /// Builds the automaton.
+    ///
+    /// - Parameter strings: The strings (non-empty) and their masks.
+    init(_ strings: [(key: [UInt8], value: UInt8)]) {
+        var column = [UInt8](repeating: 0, count: 256)
+        var width = 1
+        for (bytes, _) in strings {
+            for b in bytes where column[Int(b)] == 0 {
+                column[Int(b)] = UInt8(width)
+                width += 1
+            }
+        }
+        // The trie: -1 is no edge.
+        var edges: [Int32] = [Int32](repeating: -1, count: width)
+        var output: [UInt8] = [0]
+        for (bytes, mask) in strings {
+            var state = 0
+            for b in bytes {
+                let slot = state * width + Int(column[Int(b)])
+                if edges[slot] < 0 {
+                    edges[slot] = Int32(output.count)
+                    output.append(0)
+                    edges.append(contentsOf: [Int32](repeating: -1, count: width))
+                }
+                state = Int(edges[slot])
+            }
+            output[state] |= mask
+        }
+        precondition(output.count < Int(UInt16.max), "too many keyword states")
+        // Breadth first: each state's failure state is already complete when it is reached.
+        var next = [UInt16](repeating: 0, count: output.count * width)
+        var fail = [Int](repeating: 0, count: output.count)
+        var queue: [Int] = []
+        for c in 1..<width where edges[c] >= 0 {
+            next[c] = UInt16(edges[c])
+            queue.append(Int(edges[c]))
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            output[state] |= output[fail[state]]
+            for c in 1..<width {
+                let target = edges[state * width + c]
+                if target >= 0 {
+                    fail[Int(target)] = Int(next[fail[state] * width + c])
+                    next[state * width + c] = UInt16(target)
+                    queue.append(Int(target))
+                } else {
+                    next[state * width + c] = next[fail[state] * width + c]
+                }
+            }
+        }
+        self.column = column
+        self.width = width
+        self.next = next
+        self.output = output
+    }
+
+    /// The union of the masks of the strings found in `value`.
+    func masks(in value: ArraySlice<UInt8>) -> UInt8 {
+        column.withUnsafeBufferPointer { column in
+            next.withUnsafeBufferPointer { next in
+                output.withUnsafeBufferPointer { output in
+                    var state = 0
+                    var found: UInt8 = 0
+                    for b in value {
+                        state = Int(next[state &* width &+ Int(column[Int(b)])])
+                        found |= output[state]
+                    }
+                    return found
+                }
+            }
+        }
     }
 }

@@ -66,7 +66,8 @@ public struct Extractor: Sendable {
                 paragraphs = structured
             }
         }
-        let total = paragraphs.reduce(0) { $0 + $1.unicodeScalars.count }
+        // Scalars, counted as the UTF-8 bytes that start one.
+        let total = paragraphs.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
         guard total >= max(options.minBodyCharacters, 1) else { throw .noContent }
         return ExtractedArticle(
             title: metadata.title,
@@ -80,11 +81,13 @@ public struct Extractor: Sendable {
 
     /// Parses decoded UTF-8 with the configured parser.
     ///
-    /// libxml2 is given the page without the bodies of its scripts and style sheets (see
-    /// ``PageTree/libxml2Input(_:)``). Two kinds of hostile page go to the tokenizer instead of
-    /// libxml2, whose costs there are not linear: nesting deeper than 256 elements (such as
-    /// thousands of unclosed `<font>` tags: the parse stops there, and the rest of the page would
-    /// be lost) and a tag with more than ``PageTree/maxAttributesPerTag`` attributes (quadratic).
+    /// libxml2 is given the page without the bodies of its scripts and style sheets, without the
+    /// attributes the extractor never reads and with runs of white space in text shortened (see
+    /// ``PageTree/libxml2Input(_:dropUnreadAttributes:collapseWhiteSpace:)``). Two kinds of hostile page go to the
+    /// tokenizer instead of libxml2, whose costs there are not linear: nesting deeper than 256
+    /// elements (such as thousands of unclosed `<font>` tags: the parse stops there, and the rest
+    /// of the page would be lost) and a tag with more than ``PageTree/maxAttributesPerTag``
+    /// attributes (quadratic).
     private func buildTree(_ utf8: [UInt8], url: String?) throws(ExtractionError) -> PageTree {
         switch options.parser {
         case .native:
@@ -123,5 +126,19 @@ public struct Extractor: Sendable {
             .split(whereSeparator: { $0 == "\n" || $0 == "\r" })
             .map { PageMetadata.clean(String($0)) }
             .filter { !$0.isEmpty }
+    }
+}
+
+extension Extractor {
+    /// What the libxml2 backend hands to libxml2 for a page already decoded to UTF-8: the page
+    /// without its script and style bodies and the attributes the extractor never reads, white
+    /// space in text collapsed; `nil` when the page goes to the tokenizer instead. For benchmarks (libxml2's own parse
+    /// rate on the extractor's input).
+    ///
+    /// - Parameter utf8: The page as UTF-8.
+    /// - Returns: libxml2's input, or `nil`.
+    @_spi(Benchmarks)
+    public static func libxml2Input(utf8: [UInt8]) -> [UInt8]? {
+        PageTree.libxml2Input(utf8)
     }
 }

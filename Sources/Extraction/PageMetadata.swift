@@ -121,10 +121,9 @@ struct JSONLDArticle {
     var articleBody: String?
 
     mutating func absorb(_ source: String) {
-        let data = Data(source.utf8)
-        guard data.count < PageTree.maxJSONLD,
-            let value = try? JSONDecoder().decode(JSONValue.self, from: data)
-        else { return }
+        var source = source
+        let parsed = source.withUTF8 { $0.count < PageTree.maxJSONLD ? JSONReader.parse($0) : nil }
+        guard let value = parsed else { return }
         visit(value, depth: 0)
     }
 
@@ -163,30 +162,13 @@ struct JSONLDArticle {
 }
 
 /// Any JSON value.
-enum JSONValue: Decodable {
+enum JSONValue: Equatable {
     case string(String)
     case number(Double)
     case bool(Bool)
     case null
     case array([JSONValue])
     case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let s = try? container.decode(String.self) {
-            self = .string(s)
-        } else if let b = try? container.decode(Bool.self) {
-            self = .bool(b)
-        } else if let n = try? container.decode(Double.self) {
-            self = .number(n)
-        } else if let a = try? container.decode([JSONValue].self) {
-            self = .array(a)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     /// The string values (a string, or the strings of an array).
     var strings: [String] {
@@ -195,6 +177,237 @@ enum JSONValue: Decodable {
         case .array(let items): items.compactMap { if case .string(let s) = $0 { s } else { nil } }
         default: []
         }
+    }
+}
+
+/// A strict JSON reader (RFC 8259) that accepts exactly what `JSONDecoder` accepts into
+/// ``JSONValue``, an order of magnitude faster (no `Decodable` machinery, no thrown errors).
+///
+/// Like `JSONDecoder`: a leading byte-order mark and one trailing comma before `]` or `}` are
+/// allowed; control characters in strings, unpaired surrogate escapes, numbers a `Double` cannot
+/// hold (overflow, or underflow to zero), nesting deeper than 512 and anything after the value
+/// are not; of duplicate keys the first wins.
+struct JSONReader {
+    static let maxDepth = 512
+
+    private let p: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    private var depth = 0
+
+    private init(_ p: UnsafeBufferPointer<UInt8>) { self.p = p }
+
+    /// Parses one JSON text.
+    ///
+    /// - Parameter bytes: The text, UTF-8.
+    /// - Returns: The value, or `nil` when the text is not JSON.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        var reader = JSONReader(bytes)
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { reader.i = 3 }
+        reader.skipSpace()
+        guard let value = reader.value() else { return nil }
+        reader.skipSpace()
+        return reader.i == bytes.count ? value : nil
+    }
+
+    @inline(__always) private mutating func skipSpace() {
+        while i < p.count, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
+    }
+
+    private mutating func value() -> JSONValue? {
+        guard i < p.count else { return nil }
+        switch p[i] {
+        case UInt8(ascii: "{"): return object()
+        case UInt8(ascii: "["): return array()
+        case UInt8(ascii: "\""): return string().map { .string($0) }
+        case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+        case UInt8(ascii: "n"): return literal("null") ? .null : nil
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number().map { .number($0) }
+        default: return nil
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard p.count - i >= count else { return false }
+        for k in 0..<count where p[i + k] != word.utf8Start[k] { return false }
+        i += count
+        return true
+    }
+
+    private mutating func array() -> JSONValue? {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { return nil }
+        i += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if i < p.count, p[i] == UInt8(ascii: "]") {
+            i += 1
+            return .array(items)
+        }
+        while true {
+            guard let item = value() else { return nil }
+            items.append(item)
+            skipSpace()
+            guard i < p.count else { return nil }
+            if p[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(items)
+            }
+            guard p[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+            skipSpace()
+            // One trailing comma.
+            if i < p.count, p[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(items)
+            }
+        }
+    }
+
+    private mutating func object() -> JSONValue? {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { return nil }
+        i += 1
+        var members: [String: JSONValue] = [:]
+        skipSpace()
+        if i < p.count, p[i] == UInt8(ascii: "}") {
+            i += 1
+            return .object(members)
+        }
+        while true {
+            guard i < p.count, p[i] == UInt8(ascii: "\""), let key = string() else { return nil }
+            skipSpace()
+            guard i < p.count, p[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            skipSpace()
+            guard let member = value() else { return nil }
+            if members[key] == nil { members[key] = member }
+            skipSpace()
+            guard i < p.count else { return nil }
+            if p[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(members)
+            }
+            guard p[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+            skipSpace()
+            // One trailing comma.
+            if i < p.count, p[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(members)
+            }
+        }
+    }
+
+    /// A string at `p[i]` (its opening quote).
+    private mutating func string() -> String? {
+        i += 1
+        let start = i
+        // The common case: no escapes.
+        while i < p.count, p[i] != UInt8(ascii: "\""), p[i] != UInt8(ascii: "\\") {
+            if p[i] < 0x20 { return nil }
+            i += 1
+        }
+        guard i < p.count else { return nil }
+        if p[i] == UInt8(ascii: "\"") {
+            i += 1
+            return String(decoding: UnsafeBufferPointer(rebasing: p[start..<(i - 1)]), as: UTF8.self)
+        }
+        var bytes = Array(UnsafeBufferPointer(rebasing: p[start..<i]))
+        while i < p.count {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if c < 0x20 { return nil }
+            guard c == UInt8(ascii: "\\") else {
+                bytes.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < p.count else { return nil }
+            i += 2
+            switch p[i - 1] {
+            case UInt8(ascii: "\""): bytes.append(0x22)
+            case UInt8(ascii: "\\"): bytes.append(0x5C)
+            case UInt8(ascii: "/"): bytes.append(0x2F)
+            case UInt8(ascii: "b"): bytes.append(0x08)
+            case UInt8(ascii: "f"): bytes.append(0x0C)
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "r"): bytes.append(0x0D)
+            case UInt8(ascii: "t"): bytes.append(0x09)
+            case UInt8(ascii: "u"):
+                guard var scalar = hex4() else { return nil }
+                if scalar >= 0xDC00 && scalar <= 0xDFFF { return nil }
+                if scalar >= 0xD800 && scalar <= 0xDBFF {
+                    guard i + 1 < p.count, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else { return nil }
+                    i += 2
+                    guard let low = hex4(), low >= 0xDC00 && low <= 0xDFFF else { return nil }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                }
+                CharsetSniffer.appendUTF8(scalar, to: &bytes)
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard p.count - i >= 4 else { return nil }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = p[i]
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - 0x30)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - 0x61 + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - 0x41 + 10)
+            default: return nil
+            }
+            v = v << 4 | digit
+            i += 1
+        }
+        return v
+    }
+
+    /// A number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, representable as a `Double`.
+    private mutating func number() -> Double? {
+        let start = i
+        var nonZeroDigit = false
+        if p[i] == UInt8(ascii: "-") { i += 1 }
+        func digits() -> Int {
+            let from = i
+            while i < p.count, p[i] >= 0x30 && p[i] <= 0x39 {
+                if p[i] != 0x30 { nonZeroDigit = true }
+                i += 1
+            }
+            return i - from
+        }
+        guard i < p.count else { return nil }
+        if p[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < p.count, p[i] >= 0x30 && p[i] <= 0x39 { return nil }
+        } else if digits() == 0 {
+            return nil
+        }
+        if i < p.count, p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { return nil }
+        }
+        let mantissaHasValue = nonZeroDigit
+        if i < p.count, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < p.count, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite, value != 0 || !mantissaHasValue else { return nil }
+        return value
     }
 }
 

@@ -214,23 +214,58 @@ extension PageTree {
     /// attributes costs it quadratic time (40,000 on one tag took 3 s). No real page comes close.
     static let maxAttributesPerTag = 256
 
+    /// libxml2 reads a longer element or attribute name in pieces (its name buffer's size).
+    private static let maxNameLength = 99
+
     /// Prepares a page for libxml2: `nil` when some start tag carries more than
     /// ``maxAttributesPerTag`` attributes, else the page without the bodies of its `<script>` and
-    /// `<style>` elements (JSON-LD scripts keep theirs).
+    /// `<style>` elements (JSON-LD scripts keep theirs), without the attributes the extractor
+    /// never reads (see ``AttributeName/isRead(_:on:)``) and with white space in text collapsed.
     ///
     /// Those bodies are half the bytes of a typical news page and never reach the extractor, and
     /// libxml2 reads them a character at a time: leaving them out makes its parse about 1.6 times
     /// faster. A body ends where libxml2 ends it (at the first `</script` or `</style`), and the
     /// linear scan reads tags the way libxml2 does: comments are skipped, quoted attribute values
-    /// may hold spaces and `>`. The elements themselves, and everything else, stay as they are.
-    static func libxml2Input(_ utf8: [UInt8]) -> [UInt8]? {
+    /// may hold spaces and `>`.
+    ///
+    /// Of what is left, attributes are more than half (`src`, `srcset`, `data-*`, `href` of every
+    /// link, inline SVG paths), and libxml2 reads their names and values a character at a time
+    /// too, copying every value. A start tag loses the attributes the extractor does not read
+    /// only when libxml2 would read every attribute of it exactly as this scan does (names of
+    /// letters, digits and `:-_.`, blanks between attributes, values quoted or plain, the tag
+    /// closed): dropping one then cannot change how libxml2 reads the rest of the page. Any other
+    /// tag, and every page holding a NUL or form-feed byte (which libxml2 and this scan treat
+    /// differently), is handed over as written.
+    ///
+    /// Text loses its runs of white space (indentation is a sixth of what is left), which libxml2
+    /// also reads a character at a time: each becomes one byte, a line feed if it held a line
+    /// break. Scripts, comments and tags keep theirs.
+    ///
+    /// - Parameters:
+    ///   - utf8: The page as UTF-8.
+    ///   - dropUnreadAttributes: Whether to leave out the attributes the extractor never reads.
+    ///   - collapseWhiteSpace: Whether to shorten each run of white space in text to one byte.
+    /// - Returns: The input for libxml2, or `nil` for a tag with too many attributes.
+    static func libxml2Input(_ utf8: [UInt8], dropUnreadAttributes: Bool = true, collapseWhiteSpace: Bool = true)
+        -> [UInt8]?
+    {
         var output: [UInt8] = []
         var copied = 0
+        /// The kept attributes of the tag being read: byte ranges of `name[=value]`.
+        var kept: [Range<Int>] = []
         let flood: Bool = utf8.withUnsafeBufferPointer { p in
             let n = p.count
+            // Where NUL or form feed occur, libxml2's reading of a tag differs from this scan's.
+            let regular = findByte(0, p, from: 0, to: n) == n && findByte(0x0C, p, from: 0, to: n) == n
+            let rewriteTags = dropUnreadAttributes && regular
+            let collapse = collapseWhiteSpace && regular
             var i = 0
             while true {
+                let text = i
                 i = findByte(UInt8(ascii: "<"), p, from: i, to: n)
+                if collapse {
+                    collapseSpaces(p, from: text, to: i, into: &output, copied: &copied)
+                }
                 if i + 1 >= n { return false }
                 let c1 = p[i + 1]
                 if c1 == UInt8(ascii: "!"), i + 3 < n, p[i + 2] == UInt8(ascii: "-"), p[i + 3] == UInt8(ascii: "-") {
@@ -244,30 +279,92 @@ extension PageTree {
                 let tagStart = i
                 var j = i + 1
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                var simple = rewriteTags
                 while j < n, isNameByte(p[j]) {
+                    simple = simple && isLibXML2NameByte(p[j])
                     h = (h ^ UInt64(p[j] | 0x20)) &* 0x100_0000_01b3
                     j += 1
                 }
+                let nameEnd = j
+                simple = simple && nameEnd - tagStart - 1 <= maxNameLength
+                let tag = Tag.lookup(hash: h)
                 var attributes = 0
+                var dropped = false
+                var attributeEnd = nameEnd
+                kept.removeAll(keepingCapacity: true)
                 while j < n {
+                    let gap = j
                     while j < n, isSpace(p[j]) || p[j] == UInt8(ascii: "/") { j += 1 }
-                    if j >= n || p[j] == UInt8(ascii: ">") { break }
+                    if j >= n || p[j] == UInt8(ascii: ">") {
+                        // The tag's end: blanks, then at most a `/` right before the `>`.
+                        var k = gap
+                        while k < j, p[k] != UInt8(ascii: "/") { k += 1 }
+                        simple = simple && j < n && (k == j || k == j - 1)
+                        break
+                    }
                     attributes += 1
                     if attributes > maxAttributesPerTag { return true }
-                    while j < n, !isSpace(p[j]), p[j] != UInt8(ascii: "="), p[j] != UInt8(ascii: ">") { j += 1 }
+                    if simple {
+                        // Between attributes only blanks; after a name or a plain value at least one.
+                        for k in gap..<j where p[k] == UInt8(ascii: "/") { simple = false }
+                        if gap == j, p[gap - 1] != UInt8(ascii: "\""), p[gap - 1] != UInt8(ascii: "'") {
+                            simple = false
+                        }
+                    }
+                    let attributeStart = j
+                    var ah: UInt64 = 0xcbf2_9ce4_8422_2325
+                    while j < n, !isSpace(p[j]), p[j] != UInt8(ascii: "="), p[j] != UInt8(ascii: ">") {
+                        ah = (ah ^ UInt64(p[j] | 0x20)) &* 0x100_0000_01b3
+                        j += 1
+                    }
+                    if simple {
+                        simple =
+                            j > attributeStart && j - attributeStart <= maxNameLength
+                            && isLibXML2NameStart(p[attributeStart])
+                        var k = attributeStart + 1
+                        while simple, k < j {
+                            simple = isLibXML2NameByte(p[k])
+                            k += 1
+                        }
+                    }
+                    let nameEnd = j
                     while j < n, isSpace(p[j]) { j += 1 }
-                    guard j < n, p[j] == UInt8(ascii: "=") else { continue }
-                    j += 1
-                    while j < n, isSpace(p[j]) { j += 1 }
-                    if j < n, p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") {
-                        j = findByte(p[j], p, from: j + 1, to: n) + 1
+                    if j < n, p[j] == UInt8(ascii: "=") {
+                        j += 1
+                        while j < n, isSpace(p[j]) { j += 1 }
+                        if j < n, p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") {
+                            j = findByte(p[j], p, from: j + 1, to: n) + 1
+                            // An unclosed quote: libxml2 reads to the end of the page.
+                            if j > n { simple = false }
+                        } else {
+                            while j < n, !isSpace(p[j]), p[j] != UInt8(ascii: ">") { j += 1 }
+                        }
+                        attributeEnd = min(j, n)
                     } else {
-                        while j < n, !isSpace(p[j]), p[j] != UInt8(ascii: ">") { j += 1 }
+                        // No value: the blanks after the name are the next gap.
+                        j = nameEnd
+                        attributeEnd = nameEnd
+                    }
+                    if simple {
+                        if let name = AttributeName.lookup(hash: ah), AttributeName.isRead(name, on: tag) {
+                            kept.append(attributeStart..<attributeEnd)
+                        } else {
+                            dropped = true
+                        }
                     }
                 }
+                simple = simple && j < n && p[j] == UInt8(ascii: ">")
                 let tagEnd = min(j, n)
                 i = tagEnd
-                let tag = Tag.lookup(hash: h)
+                if simple && dropped {
+                    if output.isEmpty { output.reserveCapacity(n) }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<nameEnd]))
+                    for range in kept {
+                        output.append(0x20)
+                        output.append(contentsOf: UnsafeBufferPointer(rebasing: p[range]))
+                    }
+                    copied = attributeEnd
+                }
                 guard tag == .script || tag == .style else { continue }
                 let bodyStart = min(tagEnd + 1, n)
                 let close = findClosingTag(p, name: tag, from: bodyStart)
@@ -287,6 +384,48 @@ extension PageTree {
         return output
     }
 
+    /// Replaces each run of two or more white-space bytes in the text `p[from..<to]` by one byte:
+    /// a line feed when the run holds a line break (JSON-LD bodies with markup are split into
+    /// paragraphs at line breaks), else a space. Every reader of the tree's text treats any run of
+    /// white space as one space.
+    private static func collapseSpaces(
+        _ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int, into output: inout [UInt8], copied: inout Int
+    ) {
+        var k = from
+        while k + 1 < to {
+            // Neither pair from k nor from k + 1 can start a run unless p[k + 1] is white space.
+            guard isSpace(p[k + 1]) else {
+                k += 2
+                continue
+            }
+            guard isSpace(p[k]) else {
+                k += 1
+                continue
+            }
+            var end = k + 2
+            var lineBreak = p[k] == 0x0A || p[k] == 0x0D || p[k + 1] == 0x0A || p[k + 1] == 0x0D
+            while end < to, isSpace(p[end]) {
+                lineBreak = lineBreak || p[end] == 0x0A || p[end] == 0x0D
+                end += 1
+            }
+            if output.isEmpty { output.reserveCapacity(p.count) }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<k]))
+            output.append(lineBreak ? 0x0A : 0x20)
+            copied = end
+            k = end
+        }
+    }
+
+    /// Whether libxml2 starts an HTML name with `c`.
+    @inline(__always) private static func isLibXML2NameStart(_ c: UInt8) -> Bool {
+        isAlpha(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c == UInt8(ascii: ".")
+    }
+
+    /// Whether libxml2 goes on reading an HTML name over `c`.
+    @inline(__always) private static func isLibXML2NameByte(_ c: UInt8) -> Bool {
+        isAlpha(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: ":") || c == UInt8(ascii: "-")
+            || c == UInt8(ascii: "_") || c == UInt8(ascii: ".")
+    }
     /// Whether `p[from..<to]` (a start tag) mentions "json", in any case.
     private static func containsJSON(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         var k = from

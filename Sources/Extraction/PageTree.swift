@@ -384,9 +384,12 @@ struct PageTree {
         }
     }
 
+    /// Every tag's name, spelled once (`String(describing:)` reflects on every call).
+    private static let rawTextNames: [[UInt8]] = Tag.allCases.map { Array(String(describing: $0).utf8) }
+
     /// Index of `</name` (case-insensitive) at or after `from`, or `p.count`.
     static func findClosingTag(_ p: UnsafeBufferPointer<UInt8>, name: Tag, from: Int) -> Int {
-        let spelled = Array(String(describing: name).utf8)
+        let spelled = rawTextNames[Int(name.rawValue)]
         let n = p.count
         var i = from
         while true {

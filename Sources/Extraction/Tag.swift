@@ -103,8 +103,12 @@ enum AttributeName: CaseIterable {
     case `class`, id, itemprop, itemtype, role, rel, href, property, name, content, charset, httpEquiv
     case datetime, type, lang, hidden, style, ariaHidden, itemscope
 
-    private static let table: [UInt64: AttributeName] = {
-        var table: [UInt64: AttributeName] = [:]
+    /// Open-addressing table from the FNV-1a hash of a lower-case name to its attribute (a
+    /// dictionary would run `Hasher` on every attribute of the page).
+    private static let slots = 64
+    private static let table: (hashes: [UInt64], names: [AttributeName?]) = {
+        var hashes = [UInt64](repeating: 0, count: slots)
+        var names = [AttributeName?](repeating: nil, count: slots)
         for name in AttributeName.allCases {
             let spelled: String
             switch name {
@@ -112,11 +116,42 @@ enum AttributeName: CaseIterable {
             case .ariaHidden: spelled = "aria-hidden"
             default: spelled = String(describing: name)
             }
-            table[Tag.fnv(Array(spelled.utf8))] = name
+            let h = Tag.fnv(Array(spelled.utf8))
+            var slot = Int(truncatingIfNeeded: h) & (slots - 1)
+            while hashes[slot] != 0 { slot = (slot + 1) & (slots - 1) }
+            hashes[slot] = h
+            names[slot] = name
         }
-        return table
+        return (hashes, names)
     }()
 
+    /// The attribute for an already hashed (lower-cased FNV-1a) name.
     @inline(__always)
-    static func lookup(hash: UInt64) -> AttributeName? { table[hash] }
+    static func lookup(hash h: UInt64) -> AttributeName? {
+        var slot = Int(truncatingIfNeeded: h) & (slots - 1)
+        let table = table
+        while true {
+            let stored = table.hashes[slot]
+            if stored == h { return table.names[slot] }
+            if stored == 0 { return nil }
+            slot = (slot + 1) & (slots - 1)
+        }
+    }
+
+    /// Whether the extractor reads `name` on a `tag` element: class, id, itemprop, role and the
+    /// hiding attributes on every element; the rest only where they mean something (`<meta>`,
+    /// `<link>`, the `<html>` language, a `<time>`'s date, a `<script>`'s type). The libxml2
+    /// input leaves out every other attribute, so a new reader of an attribute must be added here.
+    @inline(__always)
+    static func isRead(_ name: AttributeName, on tag: Tag) -> Bool {
+        switch name {
+        case .class, .id, .itemprop, .role, .hidden, .ariaHidden, .style: true
+        case .property, .name, .content, .charset, .httpEquiv: tag == .meta
+        case .rel, .href: tag == .link
+        case .lang: tag == .html
+        case .datetime: tag == .time
+        case .type: tag == .script
+        case .itemtype, .itemscope: false
+        }
+    }
 }

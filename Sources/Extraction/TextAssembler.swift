@@ -94,12 +94,19 @@ struct TextAssembler {
             }
             if pendingSpace && !current.isEmpty { current.append(0x20) }
             pendingSpace = false
-            current.append(c)
-            if c & 0xC0 != 0x80 {
-                currentChars += 1
-                if inLink { currentLinkChars += 1 }
+            // The run of bytes up to the next possible space, appended at once.
+            var end = k + 1
+            var chars = c & 0xC0 != 0x80 ? 1 : 0
+            while end < to {
+                let d = text[end]
+                if PageTree.isSpace(d) || d == 0xC2 || d == 0xE2 { break }
+                if d & 0xC0 != 0x80 { chars += 1 }
+                end += 1
             }
-            k += 1
+            current.append(contentsOf: UnsafeBufferPointer(rebasing: text[k..<end]))
+            currentChars += chars
+            if inLink { currentLinkChars += chars }
+            k = end
         }
     }
 

@@ -129,8 +129,19 @@ extension HTMLTree {
             input = Array(String(decoding: input, as: UTF8.self).utf8)
         }
         guard !input.isEmpty else { return HTMLWalkResult(stoppedEarly: false) }
-        guard let context = htmlNewParserCtxt() else { throw .parseFailed("out of memory") }
-        defer { htmlFreeParserCtxt(context) }
+        // A context reading the bytes as they are: `htmlCtxtReadMemory` with "UTF-8" would install
+        // libxml2's UTF-8 "converter", which copies the whole page into a second, growing buffer.
+        let created = input.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { htmlCreateMemoryParserCtxt($0.baseAddress, Int32($0.count)) }
+        }
+        guard let context = created else { throw .parseFailed("out of memory") }
+        defer {
+            if let document = context.pointee.myDoc {
+                xmlFreeDoc(document)
+                context.pointee.myDoc = nil
+            }
+            htmlFreeParserCtxt(context)
+        }
         guard let handler = context.pointee.sax else { throw .parseFailed("no SAX handler") }
         // SAX1 callbacks only: no document is built, so nothing else is called.
         handler.pointee = xmlSAXHandler()
@@ -139,18 +150,18 @@ extension HTMLTree {
         handler.pointee.characters = saxCharacters
         handler.pointee.cdataBlock = saxCharacters
         handler.pointee.initialized = 1
+        if let url, let source = context.pointee.input, source.pointee.filename == nil, let copy = xmlCharStrdup(url) {
+            source.pointee.filename = UnsafeRawPointer(copy).assumingMemoryBound(to: CChar.self)
+        }
+        // UTF-8 is libxml2's own encoding: this only marks the input as such (no converter), so a
+        // non-ASCII byte is never taken for Latin-1.
+        xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
+        _ = htmlCtxtUseOptions(context, htmlSafeOptions)
 
         let sink = SAXSink(visitor: visitor, maxDepth: maxDepth)
         context.pointee._private = Unmanaged.passUnretained(sink as SAXSinkBase).toOpaque()
         defer { context.pointee._private = nil }
-        let document: htmlDocPtr? = input.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                withExtendedLifetime(sink) {
-                    htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, "UTF-8", htmlSafeOptions)
-                }
-            }
-        }
-        if let document { xmlFreeDoc(document) }
+        withExtendedLifetime(sink) { _ = htmlParseDocument(context) }
         visitor = sink.visitor
         return HTMLWalkResult(stoppedEarly: sink.stopped)
     }
@@ -227,7 +238,9 @@ class SAXSinkBase {
 
 /// Forwards libxml2's SAX events to a visitor, applying its ``HTMLContentChoice`` and the depth cap.
 final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
-    var visitor: Visitor
+    /// The visitor, out of line: a class's stored `var` is checked for exclusive access at run
+    /// time on every event, a pointer's pointee is not.
+    private let visitorStorage: UnsafeMutablePointer<Visitor>
     let maxDepth: Int
     /// Open elements, as libxml2 sees them.
     var depth = 0
@@ -237,9 +250,18 @@ final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
     var stopped = false
 
     init(visitor: Visitor, maxDepth: Int) {
-        self.visitor = visitor
+        visitorStorage = .allocate(capacity: 1)
+        visitorStorage.initialize(to: visitor)
         self.maxDepth = maxDepth
     }
+
+    deinit {
+        visitorStorage.deinitialize(count: 1)
+        visitorStorage.deallocate()
+    }
+
+    /// The visitor as the events left it.
+    var visitor: Visitor { visitorStorage.pointee }
 
     override func start(
         _ context: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
@@ -253,7 +275,7 @@ final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
             return
         }
         guard depth <= withheldFrom else { return }
-        switch visitor.startElement(HTMLElementEvent(name: name, attributes: attributes)) {
+        switch visitorStorage.pointee.startElement(HTMLElementEvent(name: name, attributes: attributes)) {
         case .everything:
             break
         case .textOnly:
@@ -273,12 +295,12 @@ final class SAXSink<Visitor: HTMLEventVisitor>: SAXSinkBase {
             withheldFrom = Int.max
             withholdText = false
         }
-        visitor.endElement()
+        visitorStorage.pointee.endElement()
     }
 
     override func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
         guard !stopped, count > 0, !(withholdText && depth >= withheldFrom) else { return }
-        visitor.text(UnsafeBufferPointer(start: bytes, count: count))
+        visitorStorage.pointee.text(UnsafeBufferPointer(start: bytes, count: count))
     }
 }
 
