@@ -44,6 +44,8 @@ public struct Configuration: Codable, Sendable {
     public var logging: LoggingSettings = LoggingSettings()
     /// The Prometheus endpoint (`metrics.*`).
     public var metrics: MetricsSettings = MetricsSettings()
+    /// The state database (`state.*`).
+    public var state: StateSettings = StateSettings()
 
     /// Creates the built-in default configuration (identical to `config/sift.yaml`).
     public init() {}
@@ -157,6 +159,9 @@ public struct Configuration: Codable, Sendable {
         try require((1...256).contains(pageConcurrency), "page_concurrency", pageConcurrency, "use 1 to 256")
         try require(retentionDays >= 1, "retention_days", retentionDays, "use 1 or more")
         try require(feedItems >= 1, "feed_items", feedItems, "use 1 or more")
+        try require(
+            (0...65_536).contains(state.mmapMegabytes), "state.mmap_megabytes", state.mmapMegabytes,
+            "use 0 (off) to 65536")
         for (index, feed) in feeds.enumerated() {
             let lower = feed.url.lowercased()
             try require(
@@ -268,6 +273,24 @@ public struct LoggingSettings: Codable, Sendable, Hashable {
     public var logLevel: Logger.Level { Logger.Level(rawValue: level) ?? .info }
     /// The parsed format (`logfmt` if invalid).
     public var logFormat: LogFormat { LogFormat(rawValue: format) ?? .logfmt }
+}
+
+/// State database settings (`state.*`).
+public struct StateSettings: Codable, Sendable, Hashable {
+    /// Megabytes (MiB) of `state.sqlite` read through memory mapping, 0 for none
+    /// (`state.mmap_megabytes`).
+    ///
+    /// Mapping makes reads cheaper, above all the start-up scan of every stored signature; but
+    /// each mapped page read counts in the daemon's VmRSS (as RssFile, clean file pages the kernel
+    /// reclaims under pressure) until it is evicted, so with a large value VmRSS follows the size
+    /// of the database and looks like growth while the daemon's own memory (RssAnon) is flat.
+    public var mmapMegabytes: Int = 64
+
+    /// Creates the default settings.
+    public init() {}
+
+    /// ``mmapMegabytes`` in bytes.
+    public var mmapBytes: Int { mmapMegabytes << 20 }
 }
 
 /// Prometheus endpoint settings (`metrics.*`).

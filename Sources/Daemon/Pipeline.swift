@@ -121,7 +121,7 @@ public final class Pipeline: Sendable {
         }
         let databasePath = path + "/state.sqlite"
         do {
-            self.database = try StateDatabase(path: databasePath)
+            self.database = try StateDatabase(path: databasePath, mmapSize: configuration.state.mmapBytes)
         } catch {
             throw .state(path: databasePath, message: "\(error)")
         }

@@ -92,7 +92,7 @@ struct StateDatabaseTests {
                 try db.indexes(on: "clusters").map(\.name)
             )
         }
-        #expect(state.0 == ["1-initial", "2-clusters-by-update", "3-lead-signatures"])
+        #expect(state.0 == ["1-initial", "2-clusters-by-update", "3-lead-signatures", "4-articles-by-fetch-time"])
         #expect(state.1.contains("clusters_updated"))
         #expect(try database.recentClusters(limit: 10).map(\.id) == ["a1"])
     }
@@ -593,6 +593,72 @@ struct StateDatabaseTests {
         try database.commit(article: article("a1", cluster: "a1"), isNewCluster: true, at: epoch)
         #expect(try database.failedAttempts(url: url) == 0)
         #expect(try database.hasArticle(url: url))
+    }
+
+    @Test func pruningExpiredKeepsArticlesClustersAndEventsButDropsTheirSignatures() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try StateDatabase(path: directory.database)
+        let day = 86_400.0
+        try database.commit(
+            batch: [
+                (article("a1", cluster: "a1", fetched: epoch), true),
+                (article("a2", cluster: "a1", fetched: epoch.addingTimeInterval(day)), false),
+                (article("b1", cluster: "b1", fetched: epoch.addingTimeInterval(3 * day)), true),
+            ])
+        try database.markFailedArticle(url: "https://x.example/old", feedURL: nil, error: "500", at: epoch)
+        try database.markFailedArticle(
+            url: "https://x.example/new", feedURL: nil, error: "500", at: epoch.addingTimeInterval(3 * day))
+        let clusters = try database.allClusters()
+        let events = try database.events(after: 0, limit: 10)
+
+        let cutoff = epoch.addingTimeInterval(2 * day)
+        #expect(try database.signatures(fetchedSince: cutoff).map(\.documentID) == ["b1"])
+        let pruned = try database.pruneExpired(fetchedBefore: cutoff)
+        #expect(pruned.signatures == 2 && pruned.failedArticles == 1)
+        #expect(try database.signatures().map(\.documentID) == ["b1"])
+        #expect(try database.signatures().first?.fetched == epoch.addingTimeInterval(3 * day))
+        #expect(try database.article(documentID: "a1") == nil)
+        #expect(try database.article(documentID: "b1") != nil)
+        // What the cluster directory and the seen-URL check read is untouched.
+        #expect(try database.allClusters() == clusters)
+        #expect(try database.events(after: 0, limit: 10) == events)
+        #expect(try database.counts().articles == 3)
+        #expect(try database.hasArticle(url: "https://a.example/a1"))
+        #expect(try database.extractedArticle(documentID: "a1") != nil)
+        #expect(try database.failedAttempts(url: "https://x.example/old") == 0)
+        #expect(try database.failedAttempts(url: "https://x.example/new") == 1)
+        // Idempotent.
+        #expect(try database.pruneExpired(fetchedBefore: cutoff) == (0, 0))
+    }
+
+    @Test func theMemoryMappingIsConfigurable() throws {
+        /// Whether the process maps the database file itself (not its `-wal` or `-shm` files).
+        func mapped(_ path: String) throws -> Bool {
+            let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+            return maps.split(separator: "\n").contains { $0.hasSuffix(" " + path) }
+        }
+        let unmapped = try TemporaryDirectory()
+        let mappedDirectory = try TemporaryDirectory()
+        defer {
+            unmapped.remove()
+            mappedDirectory.remove()
+        }
+        for directory in [unmapped, mappedDirectory] {
+            // Closing checkpoints the log into the file, so the reads below come from the file.
+            let database = try StateDatabase(path: directory.database)
+            try database.commit(article: article("a1", cluster: "a1"), isNewCluster: true, at: epoch)
+        }
+        do {
+            let database = try StateDatabase(path: unmapped.database, mmapSize: 0)
+            #expect(try database.signatures().count == 1)
+            #expect(try !mapped(unmapped.database))
+        }
+        do {
+            let database = try StateDatabase(path: mappedDirectory.database, mmapSize: 1 << 20)
+            #expect(try database.signatures().count == 1)
+            #expect(try mapped(mappedDirectory.database))
+        }
     }
 
     @Test func aStoredArticleReadsBackWithItsPublicFileFields() throws {
