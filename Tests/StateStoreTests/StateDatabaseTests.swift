@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import Model
-import StateStore
 import Testing
+
+@testable import StateStore
 
 /// A fresh directory under the system temporary directory, removed by `remove()`.
 struct TemporaryDirectory {
@@ -633,32 +634,18 @@ struct StateDatabaseTests {
     }
 
     @Test func theMemoryMappingIsConfigurable() throws {
-        /// Whether the process maps the database file itself (not its `-wal` or `-shm` files).
-        func mapped(_ path: String) throws -> Bool {
-            let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
-            return maps.split(separator: "\n").contains { $0.hasSuffix(" " + path) }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for size in [0, 1 << 20, StateDatabase.defaultMmapSize] {
+            let database = try StateDatabase(path: directory.database, mmapSize: size)
+            try database.commit(
+                article: article("m\(size)", cluster: "m\(size)"), isNewCluster: true, at: epoch)
+            // Every connection of the store, the writer and the readers, maps that much.
+            let reader = try database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }
+            let writer = try database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }
+            #expect(reader == size && writer == size)
         }
-        let unmapped = try TemporaryDirectory()
-        let mappedDirectory = try TemporaryDirectory()
-        defer {
-            unmapped.remove()
-            mappedDirectory.remove()
-        }
-        for directory in [unmapped, mappedDirectory] {
-            // Closing checkpoints the log into the file, so the reads below come from the file.
-            let database = try StateDatabase(path: directory.database)
-            try database.commit(article: article("a1", cluster: "a1"), isNewCluster: true, at: epoch)
-        }
-        do {
-            let database = try StateDatabase(path: unmapped.database, mmapSize: 0)
-            #expect(try database.signatures().count == 1)
-            #expect(try !mapped(unmapped.database))
-        }
-        do {
-            let database = try StateDatabase(path: mappedDirectory.database, mmapSize: 1 << 20)
-            #expect(try database.signatures().count == 1)
-            #expect(try mapped(mappedDirectory.database))
-        }
+        #expect(StateDatabase.defaultMmapSize == 64 << 20)
     }
 
     @Test func aStoredArticleReadsBackWithItsPublicFileFields() throws {
