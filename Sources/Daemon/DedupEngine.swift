@@ -73,7 +73,7 @@ actor DedupEngine {
         self.retentionSeconds = Double(retentionDays) * 86_400
         self.fingerprinter = try Fingerprinter(parameters: fingerprint)
         self.index = try ClusterIndex(parameters: clustering, signatureParameters: fingerprint.signatureParameters)
-        self.filter = BoilerplateFilter()
+        self.filter = BoilerplateFilter(capacity: Self.boilerplateCapacity)
         self.database = database
         self.mirror = DirectoryMirror(
             database: database, directory: directory, feedTitle: feedTitle, feedItems: feedItems, logger: logger)
@@ -277,6 +277,17 @@ actor DedupEngine {
 
     /// The number of articles in the index.
     var indexedCount: Int { index.documentCount }
+
+    /// The number of lines the boilerplate filter remembers.
+    var boilerplateLines: Int { filter.rememberedLineCount }
+
+    /// The most lines the boilerplate filter remembers: 2^18 (its table then stays under about
+    /// 8 MB, against about 25 MB, plus a copy while pruning, at the filter's default of 2^20).
+    /// Pruning forgets the lines seen least first, and a site's template lines recur on every
+    /// page, so they outlive the story lines seen once; the filter kept growing with every
+    /// article at the default until it reached a million lines, long after the index had
+    /// reached its retention plateau.
+    static let boilerplateCapacity = 1 << 18
 
     /// Rewrites the JSON Feed of the newest clusters, once the queued batches are written.
     func writeFeed(title: String, items: Int) async {
