@@ -106,7 +106,7 @@ public final class Pipeline: Sendable {
         self.dataDirectory = path
         self.logger = logger
         // Before the HTTP client, SQLite and the directory writer start their threads.
-        HeapTrimmer.limitArenas(environment: ProcessInfo.processInfo.environment)
+        HeapTrimmer.configure(environment: ProcessInfo.processInfo.environment)
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
