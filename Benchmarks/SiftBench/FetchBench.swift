@@ -16,6 +16,17 @@ import Logging
 /// CPU figures are the whole process (client and in-process server); the curl row adds the
 /// child process's CPU to the server's.
 func runFetchBench(arguments: [String]) async throws {
+    if arguments.contains("--help") || arguments.contains("-h") {
+        print(
+            """
+            usage: SiftBench fetch [--feeds N] [--articles M] [--concurrency C] [--keep-list]
+              --feeds N        feeds served (100); each is fetched once, then its articles
+              --articles M     articles per feed (50): N × (M + 1) fetches in all
+              --concurrency C  fetches at once (32), also the curl peer's --parallel-max
+              --keep-list      materialize the URL list first, to measure what it costs
+            """)
+        return
+    }
     func value(_ name: String, _ fallback: Int) -> Int {
         guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else {
             return fallback

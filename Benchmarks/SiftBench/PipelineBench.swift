@@ -35,6 +35,23 @@ import Synchronization
 /// file-backed memory that grows with the database and that the kernel can reclaim; RssAnon is
 /// the process's own memory.
 func runPipelineBench(arguments: [String]) async throws {
+    if arguments.contains("--help") || arguments.contains("-h") {
+        print(
+            """
+            usage: SiftBench pipeline [--feeds N] [--articles M] [--rounds R] [--page-concurrency C]
+                                      [--parser libxml2|native] [--retention D] [--trim] [--quiet]
+              --feeds N             outlets (feeds) of the generated site (40)
+              --articles M          articles per feed and round (100)
+              --rounds R            rounds, each a fresh site of new articles on the same pipeline (3)
+              --page-concurrency C  article pages fetched and extracted at once (8)
+              --parser P            the HTML parser (the configured default)
+              --retention D         retention_days = D on a clock one day ahead per round: the index
+                                    holds D + 1 rounds, older ones are evicted (off)
+              --trim                malloc_trim(0) once more after each round, before sampling
+              --quiet               no once-a-second progress lines
+            """)
+        return
+    }
     func value(_ name: String, _ fallback: Int) -> Int {
         guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else {
             return fallback
