@@ -16,7 +16,17 @@ import Synchronization
 ///
 /// Arguments: `--feeds N` (40), `--articles M` (100), `--rounds R` (3: each round a fresh site
 /// of new articles, on the same pipeline, to show memory stays flat as the store grows),
-/// `--page-concurrency C` (8), `--parser libxml2|native` (the configured default).
+/// `--page-concurrency C` (8), `--parser libxml2|native` (the configured default),
+/// `--retention D` (off): retention window of D days on a simulated clock that advances one day
+/// per round, so from round D + 2 on every round evicts the articles of the round D + 1 before
+/// it from the near-duplicate index (and their signatures from the state database), and the
+/// index holds at most D + 1 rounds; memory must then stop growing. `--trim` calls
+/// `malloc_trim(0)` once more after each round, before sampling (the pipeline itself trims
+/// after each pass). `--quiet` leaves out the once-a-second lines.
+/// A second table gives, per round: articles written and indexed, VmRSS, RssAnon, RssFile,
+/// VmHWM, glibc's heap in use and held (malloc_info, all arenas), the size of state.sqlite,
+/// RssAnon by kind of mapping (main heap, thread arenas, other, huge pages) and the lines the
+/// boilerplate filter remembers.
 /// Prints, once a second, the articles written so far, the rate and the resident memory
 /// (VmRSS split into anonymous and file-backed pages, and the peak VmHWM), then a table per
 /// round: articles/s from the first fetch to the last cluster file, whether the clusters equal
@@ -25,6 +35,23 @@ import Synchronization
 /// file-backed memory that grows with the database and that the kernel can reclaim; RssAnon is
 /// the process's own memory.
 func runPipelineBench(arguments: [String]) async throws {
+    if arguments.contains("--help") || arguments.contains("-h") {
+        print(
+            """
+            usage: SiftBench pipeline [--feeds N] [--articles M] [--rounds R] [--page-concurrency C]
+                                      [--parser libxml2|native] [--retention D] [--trim] [--quiet]
+              --feeds N             outlets (feeds) of the generated site (40)
+              --articles M          articles per feed and round (100)
+              --rounds R            rounds, each a fresh site of new articles on the same pipeline (3)
+              --page-concurrency C  article pages fetched and extracted at once (8)
+              --parser P            the HTML parser (the configured default)
+              --retention D         retention_days = D on a clock one day ahead per round: the index
+                                    holds D + 1 rounds, older ones are evicted (off)
+              --trim                malloc_trim(0) once more after each round, before sampling
+              --quiet               no once-a-second progress lines
+            """)
+        return
+    }
     func value(_ name: String, _ fallback: Int) -> Int {
         guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else {
             return fallback
@@ -39,6 +66,9 @@ func runPipelineBench(arguments: [String]) async throws {
     let articles = value("--articles", 100)
     let rounds = value("--rounds", 3)
     let pageConcurrency = value("--page-concurrency", 8)
+    let retention = arguments.contains("--retention") ? value("--retention", 1) : nil
+    let trim = arguments.contains("--trim")
+    let quiet = arguments.contains("--quiet")
 
     let data = NSTemporaryDirectory() + "/sift-pipeline-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: data) }
@@ -55,17 +85,22 @@ func runPipelineBench(arguments: [String]) async throws {
         }
         configuration.extraction.parser = backend
     }
-    let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+    if let retention { configuration.retentionDays = retention }
+    let noLogs = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
     print(
         "pipeline: \(rounds) round(s) of \(outlets) feeds × \(articles) articles = \(outlets * articles) articles "
             + "each, page concurrency \(pageConcurrency), parser \(configuration.extraction.parser.rawValue), "
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores"
+            + (retention.map { ", retention \($0) day(s), clock +1 day per round" } ?? "")
+            + (trim ? ", malloc_trim after each round" : "")
     )
     print("memory at start: VmRSS \(megabytes(memory("VmRSS"))) MB")
 
     var pipeline: Pipeline?
     var rows: [String] = []
+    var memoryRows: [String] = []
     var written = 0
+    let clockStart = Date()
     for round in 0..<rounds {
         let site = SyntheticSite(outlets: outlets, articlesPerFeed: articles, seed: 0x5EED &+ UInt64(round))
         let origin = OriginHolder()
@@ -77,7 +112,7 @@ func runPipelineBench(arguments: [String]) async throws {
         if let pipeline {
             pipeline.reload(configuration: configuration, feeds: feeds)
         } else {
-            pipeline = try await Pipeline(configuration: configuration, feeds: feeds, logger: quiet)
+            pipeline = try await Pipeline(configuration: configuration, feeds: feeds, logger: noLogs)
         }
         guard let pipeline else { break }
 
@@ -86,8 +121,9 @@ func runPipelineBench(arguments: [String]) async throws {
         let started = ContinuousClock.now
         let sampler = Task {
             var last = before
-            while !Task.isCancelled {
+            while !Task.isCancelled && !quiet {
                 try? await Task.sleep(for: .seconds(1))
+                if Task.isCancelled { break }
                 let now = articleFiles(in: data)
                 let elapsed = seconds(ContinuousClock.now - started)
                 print(
@@ -102,7 +138,9 @@ func runPipelineBench(arguments: [String]) async throws {
                 last = now
             }
         }
-        let summary = await pipeline.runPass(all: true)
+        // With a retention window, each round is one day later on the pass's clock.
+        let now = retention == nil ? Date() : clockStart.addingTimeInterval(Double(round) * 86_400)
+        let summary = await pipeline.runPass(all: true, now: now)
         let elapsed = seconds(ContinuousClock.now - started)
         sampler.cancel()
         _ = await sampler.value
@@ -124,6 +162,23 @@ func runPipelineBench(arguments: [String]) async throws {
                     format: "  %8d  %8d  %10d  %14.2f", megabytes(memory("VmRSS")), megabytes(memory("VmHWM")),
                     megabytes(memory("RssAnon")), (cpuSeconds() - cpuBefore) * 1000 / Double(max(1, added)))
         )
+        if trim { HeapStatistics.trim() }
+        let heap = HeapStatistics()
+        let indexed = await pipeline.indexedArticles
+        let lines = await pipeline.boilerplateLines
+        let kinds = Dictionary(uniqueKeysWithValues: anonymousMappings().map { ($0.kind, $0.kilobytes) })
+        memoryRows.append(
+            String(
+                format: "%5d  %8d  %8d  %8d  %9d  %9d  %9d  %10d  %10d",
+                round + 1, written, indexed, megabytes(memory("VmRSS")),
+                megabytes(memory("RssAnon")), megabytes(memory("RssFile")), megabytes(memory("VmHWM")),
+                heap.usedBytes >> 20, heap.heldBytes >> 20
+            ) + "  " + String(format: "%10d", fileSize(data + "/state.sqlite") >> 20)
+                + String(
+                    format: "  %8d %8d %8d %8d  %9d", megabytes(kinds["[heap]"] ?? 0),
+                    megabytes(kinds["thread arenas"] ?? 0), megabytes(kinds["other"] ?? 0),
+                    megabytes(kinds["huge pages"] ?? 0), lines)
+        )
         if summary.articlesFailed > 0 || summary.feedsFailed > 0 {
             print("  round \(round + 1): \(summary.articlesFailed) article and \(summary.feedsFailed) feed failures")
         }
@@ -134,10 +189,65 @@ func runPipelineBench(arguments: [String]) async throws {
         "round  articles   seconds  articles/s  clusters  expected  partition  VmRSS MB  VmHWM MB  RssAnon MB  "
             + "CPU ms/article")
     for row in rows { print(row) }
+    print("")
+    print(
+        "round   written   indexed  VmRSS MB  RssAnon MB  RssFile MB  VmHWM MB  heap used MB  heap held MB  "
+            + "state.sqlite MB  (RssAnon: [heap] arenas   other    huge)  boilerplate lines")
+    for row in memoryRows { print(row) }
     let mapped = largestFileMappings(limit: 3).map { "\($0.name) \(megabytes($0.kilobytes)) MB" }
     // state.sqlite is memory-mapped (PRAGMA mmap_size): its pages count in VmRSS as clean,
     // reclaimable file pages; RssAnon is the process's own memory (mostly the near-duplicate index).
     print("largest file-backed resident mappings: " + mapped.joined(separator: ", "))
+    let anonymous = anonymousMappings()
+    print(
+        "anonymous resident memory by mapping: "
+            + anonymous.filter { $0.kilobytes >= 1024 }.map { "\($0.kind) \(megabytes($0.kilobytes)) MB (\($0.count))" }
+            .joined(separator: ", "))
+}
+
+/// Resident anonymous memory from `/proc/self/smaps`, by kind of mapping: the main heap
+/// (`[heap]`), glibc's thread arenas (mappings at 64 MiB boundaries), huge-page regions (the LSH
+/// bucket table), and other anonymous mappings (thread stacks, large allocations); with the
+/// number of mappings.
+private func anonymousMappings() -> [(kind: String, kilobytes: Int, count: Int)] {
+    guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return [] }
+    defer { try? handle.close() }
+    let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+    var totals: [String: (Int, Int)] = [:]
+    var kind: String?
+    var start: UInt64 = 0
+    var anonymous = 0
+    var huge = 0
+    func flush() {
+        guard let current = kind else { return }
+        var name = current
+        if name == "other" {
+            if huge > 0 {
+                name = "huge pages"
+            } else if start % (64 << 20) == 0 {
+                name = "thread arenas"
+            }
+        }
+        let entry = totals[name] ?? (0, 0)
+        totals[name] = (entry.0 + anonymous, entry.1 + 1)
+    }
+    for line in text.split(separator: "\n") {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        if let first = fields.first, first.contains("-"), fields.count >= 5, !line.hasSuffix("kB") {
+            flush()
+            let path = fields.count >= 6 ? String(fields[5]) : ""
+            kind = path.isEmpty ? "other" : (path.hasPrefix("[") ? path : nil)
+            start = UInt64(first.prefix { $0 != "-" }, radix: 16) ?? 1
+            anonymous = 0
+            huge = 0
+        } else if line.hasPrefix("Anonymous:"), fields.count >= 2 {
+            anonymous = Int(fields[1]) ?? 0
+        } else if line.hasPrefix("AnonHugePages:"), fields.count >= 2 {
+            huge = Int(fields[1]) ?? 0
+        }
+    }
+    flush()
+    return totals.map { ($0.key, $0.value.0, $0.value.1) }.sorted { $0.kilobytes > $1.kilobytes }
 }
 
 /// The file mappings with the most resident memory, from `/proc/self/smaps`.
@@ -157,6 +267,11 @@ private func largestFileMappings(limit: Int) -> [(name: String, kilobytes: Int)]
         }
     }
     return totals.sorted { $0.value > $1.value }.prefix(limit).map { ($0.key, $0.value) }
+}
+
+/// A file's size in bytes (0 when missing).
+private func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
 }
 
 /// The number of article files written (temporary files start with a dot).

@@ -180,6 +180,14 @@ extension ConfigValueTree {
         for key in Self.orderedKeys(object) {
             guard let value = object[key] else { continue }
             switch value {
+            case .object(let fields) where path == ["feedOverrides"]:
+                // Entry names are URLs or hosts: always quoted, never case-converted.
+                let name = key.replacing("\\", with: "\\\\")
+                    .replacing("\"", with: "\\\"")
+                out += "\(pad)\"\(name)\":" + (fields.isEmpty ? " {}\n" : "\n")
+                out += value.yaml(indent: indent + 2, optionalKeys: optionalKeys, path: path + [key])
+            case .object(let fields) where fields.isEmpty:
+                out += "\(pad)\(snakeCase(key)): {}\n"
             case .object:
                 out += "\(pad)\(snakeCase(key)):\n"
                 out += value.yaml(indent: indent + 2, optionalKeys: optionalKeys, path: path + [key])

@@ -20,6 +20,8 @@ public struct Configuration: Codable, Sendable {
     public var feeds: [FeedSource] = []
     /// OPML files or plain lists (one URL a line, `#` comments) whose feeds are polled too (`feed_lists`).
     public var feedLists: [String] = []
+    /// Per-feed settings keyed by feed URL or host (`feed_overrides`; file only): see ``FeedSettings``.
+    public var feedOverrides: [String: FeedSettings] = [:]
     /// Default seconds between two polls of one feed (`poll_interval_seconds`).
     public var pollIntervalSeconds: Int = 900
     /// How many article pages are fetched and extracted at once (`page_concurrency`).
@@ -44,6 +46,8 @@ public struct Configuration: Codable, Sendable {
     public var logging: LoggingSettings = LoggingSettings()
     /// The Prometheus endpoint (`metrics.*`).
     public var metrics: MetricsSettings = MetricsSettings()
+    /// The state database (`state.*`).
+    public var state: StateSettings = StateSettings()
 
     /// Creates the built-in default configuration (identical to `config/sift.yaml`).
     public init() {}
@@ -85,6 +89,7 @@ public struct Configuration: Codable, Sendable {
             optionalKeys: optionalKeys,
             arrayOfObjects: ["feeds": "url"]
         )
+        configuration.feedOverrides = try layers.feedOverrides()
         configuration.fetch.applyProxyEnvironment(environment)
         try configuration.validate()
         return configuration
@@ -117,6 +122,8 @@ public struct Configuration: Codable, Sendable {
         var stack: [(indent: Int, name: String)] = []
         var unknown: [String] = []
         var blockScalarIndent: Int?
+        var overrideSection = false
+        var overrideIndent: Int?
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let indent = line.prefix { $0 == " " }.count
             let content = line.dropFirst(indent)
@@ -126,6 +133,22 @@ public struct Configuration: Codable, Sendable {
                 blockScalarIndent = nil
             }
             if content.hasPrefix("-") { continue }
+            if indent == 0 { overrideSection = content.hasPrefix(feedOverridesKey + ":") }
+            if overrideSection {
+                // `feed_overrides`: names are URLs or hosts, one level down the fields of an entry.
+                if indent == 0 {
+                    stack = []
+                    continue
+                }
+                overrideIndent = overrideIndent ?? indent
+                if indent > (overrideIndent ?? indent), let field = mappingKey(content),
+                    !FeedSettings.fields.contains(where: { $0.name == field })
+                {
+                    unknown.append("\(feedOverridesKey).\(field) (line \(number + 1))")
+                }
+                continue
+            }
+            overrideIndent = nil
             guard let colon = content.firstIndex(of: ":") else { continue }
             let name = String(content[..<colon])
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { continue }
@@ -157,6 +180,9 @@ public struct Configuration: Codable, Sendable {
         try require((1...256).contains(pageConcurrency), "page_concurrency", pageConcurrency, "use 1 to 256")
         try require(retentionDays >= 1, "retention_days", retentionDays, "use 1 or more")
         try require(feedItems >= 1, "feed_items", feedItems, "use 1 or more")
+        try require(
+            (0...65_536).contains(state.mmapMegabytes), "state.mmap_megabytes", state.mmapMegabytes,
+            "use 0 (off) to 65536")
         for (index, feed) in feeds.enumerated() {
             let lower = feed.url.lowercased()
             try require(
@@ -178,6 +204,27 @@ public struct Configuration: Codable, Sendable {
             if let maxRedirects = feed.maxRedirects {
                 try require(
                     (0...20).contains(maxRedirects), "feeds[\(index)].max_redirects", maxRedirects, "use 0 to 20")
+            }
+        }
+        for name in feedOverrides.keys.sorted() {
+            guard let settings = feedOverrides[name] else { continue }
+            let key = "\(Self.feedOverridesKey).\"\(name)\""
+            let lower = name.lowercased()
+            let isURL = lower.hasPrefix("http://") || lower.hasPrefix("https://")
+            try require(
+                isURL || (!name.contains("/") && !name.contains(" ") && !name.isEmpty), key, name,
+                "name a feed by its http(s) URL or a host by its name")
+            if let interval = settings.intervalSeconds {
+                try require(interval >= 10, key + ".interval_seconds", interval, "use 10 or more")
+            }
+            if let timeout = settings.totalTimeoutSeconds {
+                try require(timeout > 0, key + ".total_timeout_seconds", timeout, "use a positive number of seconds")
+            }
+            if let maxBytes = settings.maxBytes {
+                try require(maxBytes >= 1024, key + ".max_bytes", maxBytes, "use 1024 bytes or more")
+            }
+            if let maxRedirects = settings.maxRedirects {
+                try require((0...20).contains(maxRedirects), key + ".max_redirects", maxRedirects, "use 0 to 20")
             }
         }
         try require(
@@ -268,6 +315,24 @@ public struct LoggingSettings: Codable, Sendable, Hashable {
     public var logLevel: Logger.Level { Logger.Level(rawValue: level) ?? .info }
     /// The parsed format (`logfmt` if invalid).
     public var logFormat: LogFormat { LogFormat(rawValue: format) ?? .logfmt }
+}
+
+/// State database settings (`state.*`).
+public struct StateSettings: Codable, Sendable, Hashable {
+    /// Megabytes (MiB) of `state.sqlite` read through memory mapping, 0 for none
+    /// (`state.mmap_megabytes`).
+    ///
+    /// Mapping makes reads cheaper, above all the start-up scan of every stored signature; but
+    /// each mapped page read counts in the daemon's VmRSS (as RssFile, clean file pages the kernel
+    /// reclaims under pressure) until it is evicted, so with a large value VmRSS follows the size
+    /// of the database and looks like growth while the daemon's own memory (RssAnon) is flat.
+    public var mmapMegabytes: Int = 64
+
+    /// Creates the default settings.
+    public init() {}
+
+    /// ``mmapMegabytes`` in bytes.
+    public var mmapBytes: Int { mmapMegabytes << 20 }
 }
 
 /// Prometheus endpoint settings (`metrics.*`).

@@ -178,7 +178,8 @@ public enum DaemonRunner {
 
 /// Reads the feeds of feed lists: OPML files, or plain lists with one URL a line and `#` comments.
 public enum FeedLists {
-    /// The configured feeds followed by those of every list, each URL once.
+    /// The configured feeds followed by those of every list, each URL once, with their
+    /// `feed_overrides` settings applied.
     ///
     /// - Parameter configuration: The configuration.
     /// - Returns: The feeds.
@@ -189,7 +190,7 @@ public enum FeedLists {
             feeds += try read(path: path)
         }
         var seen = Set<String>()
-        return feeds.filter { seen.insert($0.url).inserted }
+        return configuration.applyingFeedOverrides(to: feeds.filter { seen.insert($0.url).inserted })
     }
 
     /// The feeds of one list file (OPML sniffed by its first non-blank character being `<`).

@@ -73,7 +73,7 @@ actor DedupEngine {
         self.retentionSeconds = Double(retentionDays) * 86_400
         self.fingerprinter = try Fingerprinter(parameters: fingerprint)
         self.index = try ClusterIndex(parameters: clustering, signatureParameters: fingerprint.signatureParameters)
-        self.filter = BoilerplateFilter()
+        self.filter = BoilerplateFilter(capacity: Self.boilerplateCapacity)
         self.database = database
         self.mirror = DirectoryMirror(
             database: database, directory: directory, feedTitle: feedTitle, feedItems: feedItems, logger: logger)
@@ -81,31 +81,22 @@ actor DedupEngine {
     }
 
     /// Rebuilds the index from the stored signatures (no re-decision), leaving out articles
-    /// fetched before the retention window.
+    /// fetched before the retention window (whose signatures it prunes from the state database).
     func restore(now: Date = Date()) throws(DaemonError) {
         let started = ContinuousClock.now
-        let stored: [(documentID: String, clusterID: String, signature: Signature, lead: Signature?)]
-        var fetchedByID: [String: Date] = [:]
+        let cutoff = now.addingTimeInterval(-retentionSeconds)
+        let stored: [(documentID: String, clusterID: String, signature: Signature, lead: Signature?, fetched: Date)]
+        let expired: Int
         do {
-            stored = try database.signatures()
-            for cluster in try database.allClusters() {
-                for member in cluster.members {
-                    fetchedByID[member.documentID] = member.fetched
-                }
-            }
+            expired = try database.pruneExpired(fetchedBefore: cutoff).signatures
+            stored = try database.signatures(fetchedSince: cutoff)
         } catch {
             throw .state(path: "state.sqlite", message: "\(error)")
         }
-        let cutoff = now.addingTimeInterval(-retentionSeconds)
         var incompatible = 0
-        var expired = 0
         index.reserveCapacity(documents: stored.count)
+        indexed.reserveCapacity(stored.count)
         for entry in stored {
-            let fetched = fetchedByID[entry.documentID] ?? now
-            if fetched < cutoff {
-                expired += 1
-                continue
-            }
             do {
                 try index.restore(
                     documentID: entry.documentID,
@@ -113,7 +104,7 @@ actor DedupEngine {
                     lead: entry.lead,
                     clusterID: entry.clusterID
                 )
-                indexed.append((fetched, entry.documentID))
+                indexed.append((entry.fetched, entry.documentID))
             } catch {
                 incompatible += 1
             }
@@ -121,7 +112,7 @@ actor DedupEngine {
         indexed.sort { $0.fetched < $1.fetched }
         if expired > 0 {
             logger.info(
-                "articles older than the retention window left out of the index",
+                "signatures of articles older than the retention window pruned",
                 metadata: [
                     "count": "\(expired)"
                 ])
@@ -256,7 +247,12 @@ actor DedupEngine {
     }
 
     /// Drops articles fetched before the retention window from the index (their clusters stay
-    /// written and stored); they no longer match new articles.
+    /// written and stored); they no longer match new articles. Their signatures are pruned from
+    /// the state database (``StateDatabase/pruneExpired(fetchedBefore:)``), so a restart does not
+    /// read them again.
+    ///
+    /// The index holds everything the engine keeps per article (`indexed` is its eviction
+    /// order); the boilerplate filter keeps per-line counts, bounded by its capacity.
     ///
     /// - Returns: How many were evicted.
     @discardableResult
@@ -268,12 +264,30 @@ actor DedupEngine {
             index.evict(documentID: indexed[count].documentID)
             count += 1
         }
+        guard count > 0 else { return 0 }
         indexed.removeFirst(count)
+        do {
+            try database.pruneExpired(fetchedBefore: cutoff)
+        } catch {
+            // Harmless: the next pass (or start-up) prunes them.
+            logger.warning("expired signatures not pruned", metadata: ["error": "\(error)"])
+        }
         return count
     }
 
     /// The number of articles in the index.
     var indexedCount: Int { index.documentCount }
+
+    /// The number of lines the boilerplate filter remembers.
+    var boilerplateLines: Int { filter.rememberedLineCount }
+
+    /// The most lines the boilerplate filter remembers: 2^18 (its table then stays under about
+    /// 8 MB, against about 25 MB, plus a copy while pruning, at the filter's default of 2^20).
+    /// Pruning forgets the lines seen least first, and a site's template lines recur on every
+    /// page, so they outlive the story lines seen once; the filter kept growing with every
+    /// article at the default until it reached a million lines, long after the index had
+    /// reached its retention plateau.
+    static let boilerplateCapacity = 1 << 18
 
     /// Rewrites the JSON Feed of the newest clusters, once the queued batches are written.
     func writeFeed(title: String, items: Int) async {

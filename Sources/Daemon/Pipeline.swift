@@ -105,6 +105,8 @@ public final class Pipeline: Sendable {
         let path = configuration.dataDirectory
         self.dataDirectory = path
         self.logger = logger
+        // Before the HTTP client, SQLite and the directory writer start their threads.
+        HeapTrimmer.configure(environment: ProcessInfo.processInfo.environment)
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -121,7 +123,7 @@ public final class Pipeline: Sendable {
         }
         let databasePath = path + "/state.sqlite"
         do {
-            self.database = try StateDatabase(path: databasePath)
+            self.database = try StateDatabase(path: databasePath, mmapSize: configuration.state.mmapBytes)
         } catch {
             throw .state(path: databasePath, message: "\(error)")
         }
@@ -239,6 +241,9 @@ public final class Pipeline: Sendable {
         }
         // The pass ends when the cluster directory shows everything it committed.
         await engine.drain()
+        // What the pass freed goes back to the kernel, so resident memory follows the live heap
+        // instead of creeping up with the allocator's arenas (see HeapTrimmer).
+        if summary.articlesAdded > 0 || summary.feedsPolled > 0 { HeapTrimmer.trim() }
         summary.durationSeconds = Self.seconds(ContinuousClock.now - started)
         counters.withLock { $0.record(summary) }
         return summary
@@ -257,6 +262,11 @@ public final class Pipeline: Sendable {
     /// The number of articles the near-duplicate index holds (those inside the retention window).
     public var indexedArticles: Int {
         get async { await engine.indexedCount }
+    }
+
+    /// The number of lines the boilerplate filter remembers (bounded by its capacity).
+    public var boilerplateLines: Int {
+        get async { await engine.boilerplateLines }
     }
 
     /// Stops the HTTP client. Call once, after the last pass.

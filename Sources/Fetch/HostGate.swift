@@ -62,13 +62,31 @@ actor HostGate {
 
     private let maxPerHost: Int
     private let delaySeconds: Double
+    private let clock: @Sendable () -> Double
+    /// Hosts with a fetch in flight, queued fetches, or a reserved start still ahead. A host whose
+    /// last fetch ended before its spacing ran out stays here idle until it is swept.
     private var hosts: [String: HostState] = [:]
+    /// The host count at which idle entries are swept next: twice the count left by the last
+    /// sweep, so sweeping costs O(1) per release however many hosts come and go.
+    private var sweepAt = HostGate.minimumSweepCount
     private var nextWaiterID: UInt64 = 0
 
-    init(maxPerHost: Int, delaySeconds: Double) {
+    static let minimumSweepCount = 64
+
+    /// Creates a gate.
+    ///
+    /// - Parameters:
+    ///   - maxPerHost: Fetches in flight to one host at most.
+    ///   - delaySeconds: Spacing of request starts to one host.
+    ///   - clock: Seconds on a monotonic clock (tests pass a manual one).
+    init(maxPerHost: Int, delaySeconds: Double, clock: @escaping @Sendable () -> Double = monotonicNow) {
         self.maxPerHost = max(1, maxPerHost)
         self.delaySeconds = max(0, delaySeconds)
+        self.clock = clock
     }
+
+    /// The number of hosts the gate keeps state for (in flight, queued or within their spacing).
+    var trackedHostCount: Int { hosts.count }
 
     /// Waits for a slot for `host`.
     ///
@@ -95,7 +113,7 @@ actor HostGate {
             // When granted, the releasing task handed its slot over: `active` was not decremented.
             guard granted else { return nil }
         }
-        let now = monotonicNow()
+        let now = clock()
         let start = max(now, hosts[host, default: HostState()].nextStart)
         hosts[host, default: HostState()].nextStart = start + delaySeconds
         return start - now
@@ -109,11 +127,20 @@ actor HostGate {
             return
         }
         guard let state = hosts[host] else { return }
-        if state.active <= 1 && state.nextStart <= monotonicNow() {
+        let now = clock()
+        if state.active <= 1 && state.nextStart <= now {
             hosts[host] = nil
         } else {
             hosts[host]?.active -= 1
         }
+        if hosts.count >= sweepAt { sweepIdle(now: now) }
+    }
+
+    /// Forgets hosts with nothing in flight or queued whose spacing has run out: their state is
+    /// the default again. Without it, every host fetched once within its spacing would stay.
+    private func sweepIdle(now: Double) {
+        hosts = hosts.filter { _, state in state.active > 0 || !state.waiters.isEmpty || state.nextStart > now }
+        sweepAt = max(Self.minimumSweepCount, hosts.count * 2)
     }
 
     private func dropWaiter(_ host: String, _ id: UInt64) {

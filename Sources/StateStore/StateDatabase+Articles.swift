@@ -297,7 +297,8 @@ extension StateDatabase {
     /// Reads a stored article's metadata, text and signature.
     ///
     /// - Parameter documentID: The document id.
-    /// - Returns: The article, or `nil` when the document is unknown.
+    /// - Returns: The article, or `nil` when the document is unknown (or its signature was pruned
+    ///   after the retention window).
     /// - Throws: ``StoreError/corrupt(path:message:)`` for a bad signature BLOB, or
     ///   ``StoreError`` when SQLite fails.
     public func article(documentID: String) throws(StoreError) -> StoredArticle? {
@@ -362,30 +363,42 @@ extension StateDatabase {
         }
     }
 
-    /// Reads every stored signature with its cluster, in arrival order, to rebuild the index.
+    /// Reads the stored signatures with their cluster and fetch time, in arrival order, to rebuild
+    /// the index.
     ///
     /// The lead is the signature of the article's lead paragraph (same parameters as the
-    /// document's signature), `nil` for articles stored before leads were kept.
+    /// document's signature), `nil` for articles stored before leads were kept. Articles whose
+    /// signature was pruned (``pruneExpired(fetchedBefore:)``) are not listed.
     ///
+    /// - Parameter cutoff: When given, only articles fetched at or after it (the retention window).
     /// - Returns: One tuple per article.
     /// - Throws: ``StoreError/corrupt(path:message:)`` when a BLOB does not match its parameters,
     ///   or ``StoreError`` when SQLite fails.
-    public func signatures() throws(StoreError)
-        -> [(documentID: String, clusterID: String, signature: Signature, lead: Signature?)]
+    public func signatures(fetchedSince cutoff: Date? = nil) throws(StoreError)
+        -> [(documentID: String, clusterID: String, signature: Signature, lead: Signature?, fetched: Date)]
     {
         try read { db in
-            var result: [(documentID: String, clusterID: String, signature: Signature, lead: Signature?)] = []
-            if let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signatures") {
+            var result:
+                [(documentID: String, clusterID: String, signature: Signature, lead: Signature?, fetched: Date)] =
+                    []
+            let window = cutoff == nil ? "" : "WHERE a.fetched >= ?"
+            let arguments: StatementArguments = cutoff.map { [$0.storedValue] } ?? []
+            if let count = try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM articles a JOIN signatures s ON s.document_id = a.document_id \(window)",
+                arguments: arguments
+            ) {
                 result.reserveCapacity(count)
             }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT s.document_id, a.cluster_id, s.permutations, s.seed, s.shingle_size, s.scheme_version,
-                        s.shingle_count, s.vals, s.lead_shingle_count, s.lead_vals
-                    FROM articles a JOIN signatures s ON s.document_id = a.document_id
+                        s.shingle_count, s.vals, s.lead_shingle_count, s.lead_vals, a.fetched
+                    FROM articles a JOIN signatures s ON s.document_id = a.document_id \(window)
                     ORDER BY a.seq
-                    """
+                    """,
+                arguments: arguments
             )
             while let row = try rows.next() {
                 let documentID: String = row[0]
@@ -421,11 +434,37 @@ extension StateDatabase {
                 result.append(
                     (
                         documentID, row[1], Signature(parameters: parameters, values: values, shingleCount: row[6]),
-                        lead
+                        lead, Date(storedValue: row[10])
                     )
                 )
             }
             return result
+        }
+    }
+
+    /// Deletes what only the near-duplicate index needs of articles fetched before `cutoff` (the
+    /// retention window): their signatures and lead signatures, which can no longer match new
+    /// articles; and failure records last attempted before it.
+    ///
+    /// Articles, texts, clusters and events stay: the cluster directory and ``hasArticle(url:)``
+    /// depend on them. ``article(documentID:)`` returns `nil` for a pruned article; ``signatures(fetchedSince:)``
+    /// leaves it out.
+    ///
+    /// - Parameter cutoff: The start of the retention window.
+    /// - Returns: How many signatures and failure records were deleted.
+    /// - Throws: ``StoreError`` when SQLite fails.
+    @discardableResult
+    public func pruneExpired(fetchedBefore cutoff: Date) throws(StoreError) -> (signatures: Int, failedArticles: Int) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM signatures WHERE document_id IN (SELECT document_id FROM articles WHERE fetched < ?)
+                    """,
+                arguments: [cutoff.storedValue]
+            )
+            let signatures = db.changesCount
+            try db.execute(sql: "DELETE FROM failed_articles WHERE last_attempt < ?", arguments: [cutoff.storedValue])
+            return (signatures, db.changesCount)
         }
     }
 

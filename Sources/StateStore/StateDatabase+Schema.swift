@@ -35,6 +35,9 @@ import GRDB
 // Migration 3 adds the lead paragraph's signature to `signatures`: `lead_shingle_count` and
 // `lead_vals` (same parameters and BLOB form as `vals`). Both are NULL for rows stored before it,
 // whose articles are restored without a lead.
+//
+// Migration 4 indexes `articles(fetched)`: the retention window is a range of fetch times, and
+// ``StateDatabase/pruneExpired(fetchedBefore:)`` deletes the signatures of the articles before it.
 
 extension StateDatabase {
     /// The migrations, in order.
@@ -135,6 +138,9 @@ extension StateDatabase {
                     ALTER TABLE signatures ADD COLUMN lead_vals BLOB;
                     """
             )
+        }
+        migrator.registerMigration("4-articles-by-fetch-time") { db in
+            try db.execute(sql: "CREATE INDEX articles_fetched ON articles(fetched)")
         }
         return migrator
     }

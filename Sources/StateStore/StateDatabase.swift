@@ -18,27 +18,37 @@ public final class StateDatabase: Sendable {
 
     let pool: DatabasePool
 
-    /// Memory-mapped I/O for reads (bytes of address space, not memory): the start-up scan of
-    /// every signature reads the whole table, and `read(2)` calls per page dominate it otherwise.
-    static let mmapSize = 1 << 30
+    /// The default of memory-mapped I/O for reads, in bytes of the file (address space, not
+    /// memory): 64 MiB.
+    ///
+    /// Mapped pages make reads cheaper (the start-up scan of every signature reads the whole
+    /// table, and `read(2)` calls per page dominate it otherwise), but every mapped page read
+    /// counts in the process's VmRSS as a file-backed page (RssFile) until the kernel reclaims
+    /// it: with a large mapping, VmRSS grows with the database though the process's own memory
+    /// (RssAnon) does not. Beyond the mapped prefix of the file SQLite reads through its page
+    /// cache (2 MiB per connection) and the kernel's, which VmRSS does not count.
+    public static let defaultMmapSize = 64 << 20
 
     /// Opens (creating if needed) the database at `path` for writing, and applies migrations.
     ///
     /// Only one process should write a database; the daemon guards this with the cluster
     /// directory's lock file.
     ///
-    /// - Parameter path: The `state.sqlite` path; its directory must exist.
+    /// - Parameters:
+    ///   - path: The `state.sqlite` path; its directory must exist.
+    ///   - mmapSize: Bytes of the file read through memory mapping (`PRAGMA mmap_size`; 0 for none).
     /// - Throws: ``StoreError/open(path:message:)`` when the file cannot be opened,
     ///   ``StoreError/newerSchema(path:unknownMigrations:)`` for a database from a newer version,
     ///   ``StoreError/migration(path:message:)`` when a migration fails.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, mmapSize: Int = StateDatabase.defaultMmapSize) throws(StoreError) {
         self.path = path
+        let mmapSize = max(0, mmapSize)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.label = "sift.state"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)")
+            try db.execute(sql: "PRAGMA mmap_size = \(mmapSize)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -82,7 +92,7 @@ public final class StateDatabase: Sendable {
         configuration.busyMode = .timeout(5)
         configuration.label = "sift.state.readonly"
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)")
+            try db.execute(sql: "PRAGMA mmap_size = \(Self.defaultMmapSize)")
         }
         let pool: DatabasePool
         do {

@@ -195,4 +195,117 @@ struct ConfigurationTests {
         let reread = try await Configuration.load(configFile: path, environment: [:], defaultFile: nil)
         #expect(reread.renderYAML() == changed.renderYAML())
     }
+
+    @Test func feedOverridesAreReadFromTheFileByURLOrHost() async throws {
+        let directory = makeTemporaryDirectory("sift-config")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let list = directory + "/feeds.txt"
+        try """
+        https://slow.example/atom.xml interval_seconds=1800 max_bytes=50000
+        https://big.example/a.xml max_redirects=1
+        https://big.example/b.xml
+        https://other.example/rss
+        """.write(toFile: list, atomically: true, encoding: .utf8)
+        let path = directory + "/sift.yaml"
+        try """
+        feed_lists: [\(list)]
+        feeds:
+          - https://configured.example/feed
+        feed_overrides:
+          # By URL (quoted, as a URL holds a colon), over the feed list's own words.
+          "https://slow.example/atom.xml":
+            interval_seconds: 3600
+            total_timeout_seconds: 90.5
+          # By host: every feed on it, under the feed list's own words.
+          big.example:
+            max_bytes: 20000000
+            max_redirects: 3
+            title: Big Outlet
+          'https://configured.example/feed':
+            interval_seconds: 60
+        poll_interval_seconds: 600
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (configuration, feeds) = try await DaemonRunner.load(
+            DaemonRunner.Options(configFile: path, environment: [:], defaultFile: nil))
+        #expect(configuration.pollIntervalSeconds == 600)
+        #expect(
+            configuration.feedOverrides["https://slow.example/atom.xml"]
+                == FeedSettings(intervalSeconds: 3600, totalTimeoutSeconds: 90.5))
+        #expect(configuration.feedOverrides.count == 3)
+        let byURL = Dictionary(uniqueKeysWithValues: feeds.map { ($0.url, $0) })
+        #expect(
+            byURL["https://configured.example/feed"]
+                == FeedSource(url: "https://configured.example/feed", intervalSeconds: 60))
+        #expect(
+            byURL["https://slow.example/atom.xml"]
+                == FeedSource(
+                    url: "https://slow.example/atom.xml", intervalSeconds: 3600, totalTimeoutSeconds: 90.5,
+                    maxBytes: 50000))
+        #expect(
+            byURL["https://big.example/a.xml"]
+                == FeedSource(
+                    url: "https://big.example/a.xml", title: "Big Outlet", maxBytes: 20_000_000, maxRedirects: 1))
+        #expect(
+            byURL["https://big.example/b.xml"]
+                == FeedSource(
+                    url: "https://big.example/b.xml", title: "Big Outlet", maxBytes: 20_000_000, maxRedirects: 3))
+        #expect(byURL["https://other.example/rss"] == FeedSource(url: "https://other.example/rss"))
+        #expect(Configuration.unknownKeys(inFile: path).isEmpty)
+
+        // What check-config prints reads back to the same overrides.
+        let rendered = directory + "/rendered.yaml"
+        try configuration.renderYAML().write(toFile: rendered, atomically: true, encoding: .utf8)
+        let reread = try await Configuration.load(configFile: rendered, environment: [:], defaultFile: nil)
+        #expect(reread.feedOverrides == configuration.feedOverrides)
+    }
+
+    @Test func badFeedOverridesNameTheirKey() async throws {
+        let wrongType = try write(
+            """
+            feed_overrides:
+              "https://a.example/rss":
+                interval_seconds: soon
+            """)
+        await #expect {
+            _ = try await Configuration.load(configFile: wrongType, environment: [:], defaultFile: nil)
+        } throws: { error in
+            "\(error)".contains("feed_overrides.\"https://a.example/rss\".interval_seconds")
+                && "\(error)".contains("expected a number")
+        }
+        let tooShort = try write(
+            """
+            feed_overrides:
+              a.example:
+                interval_seconds: 5
+            """)
+        await #expect {
+            _ = try await Configuration.load(configFile: tooShort, environment: [:], defaultFile: nil)
+        } throws: { error in
+            "\(error)".contains("feed_overrides.\"a.example\".interval_seconds") && "\(error)".contains("10 or more")
+        }
+        let misspelt = try write(
+            """
+            feed_overrides:
+              a.example:
+                intervall_seconds: 3600
+                max_bytes: 4096
+            """)
+        #expect(Configuration.unknownKeys(inFile: misspelt) == ["feed_overrides.intervall_seconds (line 3)"])
+        #expect(
+            try await Configuration.load(configFile: misspelt, environment: [:], defaultFile: nil).feedOverrides
+                == ["a.example": FeedSettings(maxBytes: 4096)])
+    }
+
+    @Test func theStateDatabaseMappingIsConfigurable() async throws {
+        let path = try write("state:\n  mmap_megabytes: 0\n")
+        let configuration = try await Configuration.load(configFile: path, environment: [:], defaultFile: nil)
+        #expect(configuration.state.mmapBytes == 0)
+        #expect(Configuration().state.mmapBytes == 64 << 20)
+        await #expect {
+            _ = try await Configuration.load(
+                configFile: path, environment: [:], overrides: ["state.mmap_megabytes=-1"], defaultFile: nil)
+        } throws: { error in
+            "\(error)".contains("state.mmap_megabytes")
+        }
+    }
 }

@@ -87,7 +87,8 @@ struct DedupEngineTests {
     private func add(
         _ engine: DedupEngine,
         _ name: String,
-        _ paragraphs: [String]
+        _ paragraphs: [String],
+        fetched: Date = Date()
     ) async throws -> DedupEngine.Outcome {
         let item = DedupEngine.Item(
             url: "https://\(name).example/story",
@@ -95,7 +96,7 @@ struct DedupEngineTests {
             outlet: name,
             site: "\(name).example",
             article: ExtractedArticle(title: "Story \(name)", paragraphs: paragraphs),
-            fetched: Date()
+            fetched: fetched
         )
         return try #require(try await engine.add(item))
     }
@@ -155,5 +156,53 @@ struct DedupEngineTests {
             let borrowing = try await add(engine, "b", LeadSamples.borrowing)
             #expect(borrowing.clusterID == story.clusterID)
         }
+    }
+
+    @Test func evictionForgetsTheArticleButKeepsItsCluster() async throws {
+        let path = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let day = 86_400.0
+        let now = Date()
+        let old = now.addingTimeInterval(-31 * day)
+        let story = try await withEngine(path) { engine, database in
+            let story = try await add(engine, "a", LeadSamples.story, fetched: old).clusterID
+            let recent = try await add(engine, "b", LeadSamples.borrowing, fetched: now).clusterID
+            await engine.flush()
+            #expect(await engine.evictExpired(now: now, retentionDays: 30) == 1)
+            #expect(await engine.indexedCount == 1)
+            // Evicted twice is evicted once.
+            #expect(await engine.evictExpired(now: now, retentionDays: 30) == 0)
+            // The signature is gone from the state database; the article, its cluster and its
+            // event stay (so its URL is still known and its cluster file still written).
+            #expect(try database.signatures().map(\.documentID) == [recent])
+            #expect(try database.article(documentID: story) == nil)
+            #expect(try database.hasArticle(url: "https://a.example/story"))
+            #expect(try database.cluster(id: story)?.members.count == 1)
+            #expect(try database.counts().articles == 2)
+            // A copy of the evicted story no longer finds it: it founds a cluster of its own.
+            let copy = try await add(engine, "c", LeadSamples.republished, fetched: now)
+            #expect(copy.isNewCluster)
+            return story
+        }
+        // A restart indexes only what is inside the window; the evicted article's cluster file stays.
+        try await withEngine(path) { engine, _ in
+            #expect(await engine.indexedCount == 2)
+        }
+        let reader = try ClusterDirectoryReader(path: path)
+        #expect(try reader.clusters().contains { $0.id == story })
+    }
+
+    @Test func aRestartLeavesExpiredArticlesOutAndPrunesThem() async throws {
+        let path = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let old = Date().addingTimeInterval(-40 * 86_400)
+        try await withEngine(path) { engine, _ in
+            _ = try await add(engine, "a", LeadSamples.story, fetched: old)
+            _ = try await add(engine, "b", LeadSamples.borrowing)
+        }
+        let (indexed, signatures, articles) = try await withEngine(path) { engine, database in
+            (await engine.indexedCount, try database.signatures().count, try database.counts().articles)
+        }
+        #expect(indexed == 1 && signatures == 1 && articles == 2)
     }
 }

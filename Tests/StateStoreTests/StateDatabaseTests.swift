@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import Model
-import StateStore
 import Testing
+
+@testable import StateStore
 
 /// A fresh directory under the system temporary directory, removed by `remove()`.
 struct TemporaryDirectory {
@@ -92,7 +93,7 @@ struct StateDatabaseTests {
                 try db.indexes(on: "clusters").map(\.name)
             )
         }
-        #expect(state.0 == ["1-initial", "2-clusters-by-update", "3-lead-signatures"])
+        #expect(state.0 == ["1-initial", "2-clusters-by-update", "3-lead-signatures", "4-articles-by-fetch-time"])
         #expect(state.1.contains("clusters_updated"))
         #expect(try database.recentClusters(limit: 10).map(\.id) == ["a1"])
     }
@@ -593,6 +594,58 @@ struct StateDatabaseTests {
         try database.commit(article: article("a1", cluster: "a1"), isNewCluster: true, at: epoch)
         #expect(try database.failedAttempts(url: url) == 0)
         #expect(try database.hasArticle(url: url))
+    }
+
+    @Test func pruningExpiredKeepsArticlesClustersAndEventsButDropsTheirSignatures() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try StateDatabase(path: directory.database)
+        let day = 86_400.0
+        try database.commit(
+            batch: [
+                (article("a1", cluster: "a1", fetched: epoch), true),
+                (article("a2", cluster: "a1", fetched: epoch.addingTimeInterval(day)), false),
+                (article("b1", cluster: "b1", fetched: epoch.addingTimeInterval(3 * day)), true),
+            ])
+        try database.markFailedArticle(url: "https://x.example/old", feedURL: nil, error: "500", at: epoch)
+        try database.markFailedArticle(
+            url: "https://x.example/new", feedURL: nil, error: "500", at: epoch.addingTimeInterval(3 * day))
+        let clusters = try database.allClusters()
+        let events = try database.events(after: 0, limit: 10)
+
+        let cutoff = epoch.addingTimeInterval(2 * day)
+        #expect(try database.signatures(fetchedSince: cutoff).map(\.documentID) == ["b1"])
+        let pruned = try database.pruneExpired(fetchedBefore: cutoff)
+        #expect(pruned.signatures == 2 && pruned.failedArticles == 1)
+        #expect(try database.signatures().map(\.documentID) == ["b1"])
+        #expect(try database.signatures().first?.fetched == epoch.addingTimeInterval(3 * day))
+        #expect(try database.article(documentID: "a1") == nil)
+        #expect(try database.article(documentID: "b1") != nil)
+        // What the cluster directory and the seen-URL check read is untouched.
+        #expect(try database.allClusters() == clusters)
+        #expect(try database.events(after: 0, limit: 10) == events)
+        #expect(try database.counts().articles == 3)
+        #expect(try database.hasArticle(url: "https://a.example/a1"))
+        #expect(try database.extractedArticle(documentID: "a1") != nil)
+        #expect(try database.failedAttempts(url: "https://x.example/old") == 0)
+        #expect(try database.failedAttempts(url: "https://x.example/new") == 1)
+        // Idempotent.
+        #expect(try database.pruneExpired(fetchedBefore: cutoff) == (0, 0))
+    }
+
+    @Test func theMemoryMappingIsConfigurable() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for size in [0, 1 << 20, StateDatabase.defaultMmapSize] {
+            let database = try StateDatabase(path: directory.database, mmapSize: size)
+            try database.commit(
+                article: article("m\(size)", cluster: "m\(size)"), isNewCluster: true, at: epoch)
+            // Every connection of the store, the writer and the readers, maps that much.
+            let reader = try database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }
+            let writer = try database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }
+            #expect(reader == size && writer == size)
+        }
+        #expect(StateDatabase.defaultMmapSize == 64 << 20)
     }
 
     @Test func aStoredArticleReadsBackWithItsPublicFileFields() throws {
