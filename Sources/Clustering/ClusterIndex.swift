@@ -74,7 +74,8 @@ public final class ClusterIndex {
     private var slotIDs: [String] = []
     private var visitMarks: [UInt32] = []
     private var freeSlots: [UInt32] = []
-    private var slotByID: [String: UInt32] = [:]
+    /// Slots by document id (the ids themselves are `slotIDs`).
+    private var slotByID: IDMap
     private var visitGeneration: UInt32 = 0
 
     // Buckets: open addressing, entry = fingerprint << 32 | (head slot + 1); 0 = empty.
@@ -84,6 +85,8 @@ public final class ClusterIndex {
     /// Reused per call, so assigning allocates no key or position arrays.
     private var scratchKeys: [UInt64] = []
     private var scratchPositions: [Int] = []
+    private var scratchCompact: [UInt16] = []
+    private var scratchLead: [UInt16] = []
     /// Keeps the touching loads of ``probe(_:into:)`` observable.
     private var touchedEntries: UInt64 = 0
 
@@ -92,7 +95,9 @@ public final class ClusterIndex {
     private var clusterFounders: [UInt32] = []
     private var clusterSizes: [UInt32] = []
     private var freeClusters: [UInt32] = []
-    private var clusterByID: [String: UInt32] = [:]
+    /// Clusters by cluster id (the ids themselves are `clusterIDs`), with the seed of `slotByID`,
+    /// so that a founder's id hash serves both.
+    private var clusterByID: IDMap
 
     /// Creates an empty index.
     ///
@@ -113,6 +118,9 @@ public final class ClusterIndex {
         self.rows = banding.rows
         self.buckets = BucketTable(count: 1024)
         self.bucketMask = 1023
+        let seed = UInt64.random(in: .min ... .max)
+        self.slotByID = IDMap(seed: seed)
+        self.clusterByID = IDMap(seed: seed)
     }
 
     /// The number of indexed documents.
@@ -137,6 +145,7 @@ public final class ClusterIndex {
         visitMarks.reserveCapacity(documents)
         slotIDs.reserveCapacity(documents)
         slotByID.reserveCapacity(documents)
+        clusterByID.reserveCapacity(documents)
         var capacity = buckets.count
         while documents * bands * 10 > capacity * 8 { capacity *= 2 }
         if capacity > buckets.count { rebuildBuckets(minimumCapacity: capacity) }
@@ -150,7 +159,9 @@ public final class ClusterIndex {
     /// - Parameters:
     ///   - documentID: The document id.
     /// - Returns: `true` when it is indexed.
-    public func contains(documentID: String) -> Bool { slotByID[documentID] != nil }
+    public func contains(documentID: String) -> Bool {
+        slot(of: documentID, hash: slotByID.hash(documentID)) != nil
+    }
 
     /// The cluster of an indexed document.
     ///
@@ -158,7 +169,7 @@ public final class ClusterIndex {
     ///   - documentID: The document id.
     /// - Returns: Its cluster id, or `nil` when it is not indexed.
     public func clusterID(of documentID: String) -> String? {
-        guard let slot = slotByID[documentID] else { return nil }
+        guard let slot = slot(of: documentID, hash: slotByID.hash(documentID)) else { return nil }
         return clusterIDs[Int(slotClusters[Int(slot)])]
     }
 
@@ -181,21 +192,28 @@ public final class ClusterIndex {
         signature: Signature,
         lead: Signature? = nil
     ) throws(ClusteringError) -> ClusterAssignment {
-        try check(documentID: documentID, signature: signature)
+        let idHash = slotByID.hash(documentID)
+        // Both id maps' entries for this id are needed below: start both misses now.
+        touchedEntries = slotByID.touch(hash: idHash) | clusterByID.touch(hash: idHash)
+        try check(documentID: documentID, hash: idHash, signature: signature)
         if let lead { try checkLead(documentID: documentID, lead: lead) }
-        let compact = signature.values.map { UInt16(truncatingIfNeeded: $0) }
-        let leadCompact = lead.map { $0.values.map { UInt16(truncatingIfNeeded: $0) } }
-        let leadCount = lead?.shingleCount ?? 0
-        var keys = scratchKeys
-        var positions = scratchPositions
-        scratchKeys = []
-        scratchPositions = []
+        var compact = takeScratch(&scratchCompact)
+        var leadScratch = takeScratch(&scratchLead)
+        var keys = takeScratch(&scratchKeys)
+        var positions = takeScratch(&scratchPositions)
         defer {
+            scratchCompact = compact
+            scratchLead = leadScratch
             scratchKeys = keys
             scratchPositions = positions
         }
-        keys.removeAll(keepingCapacity: true)
-        positions.removeAll(keepingCapacity: true)
+        Self.compactValues(signature.values, into: &compact)
+        var leadCompact: [UInt16]?
+        if let lead {
+            Self.compactValues(lead.values, into: &leadScratch)
+            leadCompact = leadScratch
+        }
+        let leadCount = lead?.shingleCount ?? 0
         var best: (slot: UInt32, similarity: Double)?
         if signature.shingleCount > 0 {
             // One probe per band serves both the query and the insert.
@@ -210,8 +228,14 @@ public final class ClusterIndex {
                 positions: positions
             )
         }
-        let slot = allocateSlot(documentID: documentID, compact: compact, shingleCount: signature.shingleCount)
+        let slot = allocateSlot(
+            documentID: documentID,
+            hash: idHash,
+            compact: compact,
+            shingleCount: signature.shingleCount
+        )
         storeLead(slot: slot, lead: leadCompact, count: leadCount)
+        leadCompact = nil
         if let best {
             let cluster = slotClusters[Int(best.slot)]
             attach(slot: slot, cluster: cluster)
@@ -223,7 +247,7 @@ public final class ClusterIndex {
                 matchedDocumentID: slotIDs[Int(best.slot)]
             )
         }
-        let cluster = createCluster(id: documentID)
+        let cluster = createCluster(id: documentID, hash: idHash)
         clusterFounders[Int(cluster)] = slot
         attach(slot: slot, cluster: cluster)
         insert(slot: slot, keys: keys, positions: positions)
@@ -246,24 +270,42 @@ public final class ClusterIndex {
         lead: Signature? = nil,
         clusterID: String
     ) throws(ClusteringError) {
-        try check(documentID: documentID, signature: signature)
+        let idHash = slotByID.hash(documentID)
+        try check(documentID: documentID, hash: idHash, signature: signature)
         if let lead { try checkLead(documentID: documentID, lead: lead) }
-        let compact = signature.values.map { UInt16(truncatingIfNeeded: $0) }
-        let slot = allocateSlot(documentID: documentID, compact: compact, shingleCount: signature.shingleCount)
-        storeLead(
-            slot: slot,
-            lead: lead.map { $0.values.map { UInt16(truncatingIfNeeded: $0) } },
-            count: lead?.shingleCount ?? 0
+        var compact = takeScratch(&scratchCompact)
+        var keys = takeScratch(&scratchKeys)
+        var positions = takeScratch(&scratchPositions)
+        defer {
+            scratchCompact = compact
+            scratchKeys = keys
+            scratchPositions = positions
+        }
+        Self.compactValues(signature.values, into: &compact)
+        let slot = allocateSlot(
+            documentID: documentID,
+            hash: idHash,
+            compact: compact,
+            shingleCount: signature.shingleCount
         )
-        let cluster = clusterByID[clusterID] ?? createCluster(id: clusterID)
+        if let lead {
+            var leadCompact = takeScratch(&scratchLead)
+            Self.compactValues(lead.values, into: &leadCompact)
+            storeLead(slot: slot, lead: leadCompact, count: lead.shingleCount)
+            scratchLead = leadCompact
+        } else {
+            storeLead(slot: slot, lead: nil, count: 0)
+        }
+        let clusterHash = documentID == clusterID ? idHash : clusterByID.hash(clusterID)
+        let cluster =
+            self.cluster(of: clusterID, hash: clusterHash) ?? createCluster(id: clusterID, hash: clusterHash)
         if documentID == clusterID {
             clusterFounders[Int(cluster)] = slot
         }
         attach(slot: slot, cluster: cluster)
         if signature.shingleCount > 0 {
-            let keys = bandKeys(compact)
+            bandKeys(compact, into: &keys)
             reserveBuckets(keys.count)
-            var positions: [Int] = []
             probe(keys, into: &positions)
             insert(slot: slot, keys: keys, positions: positions)
         }
@@ -277,17 +319,24 @@ public final class ClusterIndex {
     /// - Parameters:
     ///   - documentID: The document id.
     public func evict(documentID: String) {
-        guard let slot = slotByID.removeValue(forKey: documentID) else { return }
+        let idHash = slotByID.hash(documentID)
+        guard let slot = slot(of: documentID, hash: idHash) else { return }
+        slotByID.remove(hash: idHash, value: slot)
         let index = Int(slot)
         if shingleCounts[index] > 0 {
-            let compact = Array(minima[(index * permutations)..<((index + 1) * permutations)])
-            unlink(slot: slot, keys: bandKeys(compact))
+            var compact = takeScratch(&scratchCompact)
+            var keys = takeScratch(&scratchKeys)
+            compact.append(contentsOf: minima[(index * permutations)..<((index + 1) * permutations)])
+            bandKeys(compact, into: &keys)
+            unlink(slot: slot, keys: keys)
+            scratchCompact = compact
+            scratchKeys = keys
         }
         let cluster = Int(slotClusters[index])
         if clusterFounders[cluster] == slot { clusterFounders[cluster] = noSlot }
         clusterSizes[cluster] -= 1
         if clusterSizes[cluster] == 0 {
-            clusterByID.removeValue(forKey: clusterIDs[cluster])
+            clusterByID.remove(hash: clusterByID.hash(clusterIDs[cluster]), value: UInt32(cluster))
             clusterIDs[cluster] = ""
             freeClusters.append(UInt32(cluster))
         }
@@ -315,7 +364,7 @@ public final class ClusterIndex {
 
     // MARK: - Decision
 
-    private func check(documentID: String, signature: Signature) throws(ClusteringError) {
+    private func check(documentID: String, hash: UInt64, signature: Signature) throws(ClusteringError) {
         guard signature.parameters == signatureParameters else {
             throw .incompatibleSignature(
                 documentID: documentID,
@@ -330,7 +379,7 @@ public final class ClusterIndex {
                 foundValues: signature.values.count
             )
         }
-        guard slotByID[documentID] == nil else { throw .duplicateDocument(documentID) }
+        guard slot(of: documentID, hash: hash) == nil else { throw .duplicateDocument(documentID) }
     }
 
     private func checkLead(documentID: String, lead: Signature) throws(ClusteringError) {
@@ -346,15 +395,21 @@ public final class ClusterIndex {
         }
     }
 
+    /// Stores a slot's lead prefix and count (`UInt16.max` values and 0 without a lead), in place.
     private func storeLead(slot: UInt32, lead: [UInt16]?, count: Int) {
         let index = Int(slot)
-        let values = lead.map { Array($0.prefix(leadValues)) } ?? [UInt16](repeating: UInt16.max, count: leadValues)
-        if index * leadValues < leadMinima.count {
-            leadMinima.replaceSubrange((index * leadValues)..<((index + 1) * leadValues), with: values)
-            leadCounts[index] = UInt32(clamping: lead == nil ? 0 : count)
+        let leadCount = UInt32(clamping: lead == nil ? 0 : count)
+        if index * leadValues >= leadMinima.count {
+            leadMinima.append(contentsOf: repeatElement(UInt16.max, count: leadValues))
+            leadCounts.append(leadCount)
         } else {
-            leadMinima.append(contentsOf: values)
-            leadCounts.append(UInt32(clamping: lead == nil ? 0 : count))
+            leadCounts[index] = leadCount
+        }
+        let start = index * leadValues
+        if let lead {
+            for offset in 0..<leadValues { leadMinima[start + offset] = lead[offset] }
+        } else {
+            for offset in 0..<leadValues { leadMinima[start + offset] = UInt16.max }
         }
     }
 
@@ -488,12 +543,49 @@ public final class ClusterIndex {
 
     // MARK: - Storage
 
-    private func allocateSlot(documentID: String, compact: [UInt16], shingleCount: Int) -> UInt32 {
+    /// The slot of an indexed document, by its id and the id's hash.
+    private func slot(of documentID: String, hash: UInt64) -> UInt32? {
+        slotByID.find(hash: hash) { Self.sameID(slotIDs[Int($0)], documentID) }
+    }
+
+    /// The index of a cluster, by its id and the id's hash.
+    private func cluster(of clusterID: String, hash: UInt64) -> UInt32? {
+        clusterByID.find(hash: hash) { Self.sameID(clusterIDs[Int($0)], clusterID) }
+    }
+
+    /// Whether two ids have the same UTF-8 bytes (the id maps' notion of equality).
+    private static func sameID(_ first: String, _ second: String) -> Bool {
+        var first = first
+        var second = second
+        return first.withUTF8 { a in second.withUTF8 { b in a.elementsEqual(b) } }
+    }
+
+    /// Empties a scratch buffer and hands it over (so that it is uniquely referenced while used).
+    @inline(__always)
+    private func takeScratch<Element>(_ scratch: inout [Element]) -> [Element] {
+        var taken: [Element] = []
+        swap(&taken, &scratch)
+        taken.removeAll(keepingCapacity: true)
+        return taken
+    }
+
+    /// Replaces `compact` with the low 16 bits of each value.
+    private static func compactValues(_ values: [UInt64], into compact: inout [UInt16]) {
+        compact.removeAll(keepingCapacity: true)
+        compact.append(contentsOf: repeatElement(0, count: values.count))
+        compact.withUnsafeMutableBufferPointer { compact in
+            values.withUnsafeBufferPointer { values in
+                for index in compact.indices { compact[index] = UInt16(truncatingIfNeeded: values[index]) }
+            }
+        }
+    }
+
+    private func allocateSlot(documentID: String, hash: UInt64, compact: [UInt16], shingleCount: Int) -> UInt32 {
         let slot: UInt32
         if let free = freeSlots.popLast() {
             slot = free
             let index = Int(slot)
-            minima.replaceSubrange((index * permutations)..<((index + 1) * permutations), with: compact)
+            for offset in 0..<permutations { minima[index * permutations + offset] = compact[offset] }
             for band in 0..<bands { links[index * bands + band] = noSlot }
             shingleCounts[index] = UInt32(clamping: shingleCount)
             slotIDs[index] = documentID
@@ -507,11 +599,11 @@ public final class ClusterIndex {
             slotIDs.append(documentID)
             visitMarks.append(0)
         }
-        slotByID[documentID] = slot
+        slotByID.insert(hash: hash, value: slot)
         return slot
     }
 
-    private func createCluster(id: String) -> UInt32 {
+    private func createCluster(id: String, hash: UInt64) -> UInt32 {
         let cluster: UInt32
         if let free = freeClusters.popLast() {
             cluster = free
@@ -524,7 +616,7 @@ public final class ClusterIndex {
             clusterFounders.append(noSlot)
             clusterSizes.append(0)
         }
-        clusterByID[id] = cluster
+        clusterByID.insert(hash: hash, value: cluster)
         return cluster
     }
 
@@ -533,14 +625,8 @@ public final class ClusterIndex {
         clusterSizes[Int(cluster)] += 1
     }
 
-    /// One 64-bit key per band: a hash of the band index and its rows (16-bit values, four per word).
-    private func bandKeys(_ compact: [UInt16]) -> [UInt64] {
-        var keys: [UInt64] = []
-        bandKeys(compact, into: &keys)
-        return keys
-    }
-
-    /// Appends the band keys of `compact` to `keys`.
+    /// Appends the band keys of `compact` to `keys`: one 64-bit key per band, a hash of the band
+    /// index and its rows (16-bit values, four per word).
     private func bandKeys(_ compact: [UInt16], into keys: inout [UInt64]) {
         keys.reserveCapacity(keys.count + bands)
         for band in 0..<bands {
