@@ -62,6 +62,8 @@ public final class ClusterIndex {
     private let permutations: Int
     /// Lead-signature values kept per document (a prefix of the permutations).
     private let leadValues: Int
+    /// Bits of a bucket fingerprint that hold the band index (``bandKeys(_:into:)``).
+    private let bandBits: Int
     private let noSlot = UInt32.max
 
     // Per slot (one slot per indexed document; freed slots are reused).
@@ -116,6 +118,7 @@ public final class ClusterIndex {
         self.leadValues = min(64, signatureParameters.permutations)
         self.bands = banding.bands
         self.rows = banding.rows
+        self.bandBits = banding.bands > 1 ? Int.bitWidth - (banding.bands - 1).leadingZeroBitCount : 0
         self.buckets = BucketTable(count: 1024)
         self.bucketMask = 1023
         let seed = UInt64.random(in: .min ... .max)
@@ -627,8 +630,15 @@ public final class ClusterIndex {
 
     /// Appends the band keys of `compact` to `keys`: one 64-bit key per band, a hash of the band
     /// index and its rows (16-bit values, four per word).
+    ///
+    /// A key's upper half is its bucket's fingerprint: the band index in the top `bandBits` bits
+    /// and hash bits below, never 0. Keys of one band can share a bucket (equal fingerprints), which
+    /// only adds candidates; keys of different bands never do, because a bucket's chain follows each
+    /// member's link of one band.
     private func bandKeys(_ compact: [UInt16], into keys: inout [UInt64]) {
         keys.reserveCapacity(keys.count + bands)
+        let hashBits = UInt64(32 - bandBits)
+        let hashMask: UInt64 = (1 << hashBits) - 1
         for band in 0..<bands {
             var h = 0x27D4_EB2F_1656_67C5 &+ UInt64(band) &* 0x9E37_79B1_85EB_CA87
             let start = band * rows
@@ -649,7 +659,9 @@ public final class ClusterIndex {
             h ^= h >> 29
             h = h &* 0x1656_67B1_9E37_79F9
             h ^= h >> 32
-            keys.append(h)
+            var fingerprint = UInt64(band) << hashBits | (h >> 32) & hashMask
+            if fingerprint == 0 { fingerprint = 1 }
+            keys.append(fingerprint << 32 | h & 0xFFFF_FFFF)
         }
     }
 
@@ -659,15 +671,19 @@ public final class ClusterIndex {
     }
 
     @inline(__always)
-    private func fingerprint(_ key: UInt64) -> UInt64 {
-        let value = key >> 32
-        return value == 0 ? 1 : value
+    private func fingerprint(_ key: UInt64) -> UInt64 { key >> 32 }
+
+    /// The entry where the search for a fingerprint's bucket starts (its bits mixed, since the
+    /// band index is in the top bits).
+    @inline(__always)
+    private static func home(_ fingerprint: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     /// The bucket position holding `key`, if present.
     private func findBucket(key: UInt64) -> Int? {
         let wanted = fingerprint(key)
-        var position = Int(truncatingIfNeeded: wanted) & bucketMask
+        var position = Self.home(wanted, mask: bucketMask)
         while true {
             let entry = buckets.base[position]
             if entry == 0 { return nil }
@@ -684,9 +700,8 @@ public final class ClusterIndex {
     /// The position of `key`'s bucket, or of the empty entry where it would go.
     @inline(__always)
     private static func probe(_ key: UInt64, in table: UnsafeMutablePointer<UInt64>, mask: Int) -> Int {
-        let value = key >> 32
-        let wanted = value == 0 ? 1 : value
-        var position = Int(truncatingIfNeeded: wanted) & mask
+        let wanted = key >> 32
+        var position = home(wanted, mask: mask)
         while true {
             let entry = table[position]
             if entry == 0 || entry >> 32 == wanted { return position }
@@ -703,10 +718,7 @@ public final class ClusterIndex {
         let mask = bucketMask
         let table = buckets.base
         var touched: UInt64 = 0
-        for key in keys {
-            let value = key >> 32
-            touched |= table[Int(truncatingIfNeeded: value == 0 ? 1 : value) & mask]
-        }
+        for key in keys { touched |= table[Self.home(key >> 32, mask: mask)] }
         touchedEntries = touched
         positions.reserveCapacity(positions.count + keys.count)
         for key in keys { positions.append(Self.probe(key, in: table, mask: mask)) }
@@ -796,7 +808,7 @@ public final class ClusterIndex {
         for offset in 0..<old.count {
             let entry = old.base[(max(start, 0) + offset) & oldMask]
             guard entry != 0, UInt32(truncatingIfNeeded: entry) != 0 else { continue }
-            var position = Int(truncatingIfNeeded: entry >> 32) & mask
+            var position = Self.home(entry >> 32, mask: mask)
             while table[position] != 0 { position = (position + 1) & mask }
             table[position] = entry
         }
