@@ -8,9 +8,11 @@
 // and a bucket is scanned newest first, at most `maximumBucketScan` deep. Each band's entry is a
 // random cache line of a large table, so an operation costs about one memory latency per band: the
 // table lives on transparent huge pages (``BucketTable``), a document's home entries are all loaded
-// before any is examined (their misses overlap), and growth moves entries in table order. Growing
-// still costs about a third of the time of an index built one document at a time; callers that know
-// the size (a restore) call ``ClusterIndex/reserveCapacity(documents:)`` first.
+// before any is examined (their misses overlap), and growth extends the table in place (reserved
+// address space) and rehashes it in table order, so no second table is zeroed or filled. Growing,
+// mostly first touches of fresh memory, still costs a good part of the time of an index built one
+// document at a time; callers that know the size (a restore) call
+// ``ClusterIndex/reserveCapacity(documents:)`` first.
 //
 // A new document's candidates are the documents sharing at least one bucket. Each is verified by the
 // estimated Jaccard similarity (the fraction of equal minima) and, for truncated copies, the estimated
@@ -83,7 +85,10 @@ public final class ClusterIndex {
     // Buckets: open addressing, entry = fingerprint << 32 | (head slot + 1); 0 = empty.
     private var buckets: BucketTable
     private var bucketMask: Int
+    /// Non-zero entries, emptied buckets included.
     private var usedBuckets = 0
+    /// Emptied buckets (fingerprint kept, head 0): dropped when the table is rebuilt.
+    private var emptiedBuckets = 0
     /// Reused per call, so assigning allocates no key or position arrays.
     private var scratchKeys: [UInt64] = []
     private var scratchPositions: [Int] = []
@@ -119,7 +124,7 @@ public final class ClusterIndex {
         self.bands = banding.bands
         self.rows = banding.rows
         self.bandBits = banding.bands > 1 ? Int.bitWidth - (banding.bands - 1).leadingZeroBitCount : 0
-        self.buckets = BucketTable(count: 1024)
+        self.buckets = BucketTable(count: 1024, growable: true)
         self.bucketMask = 1023
         let seed = UInt64.random(in: .min ... .max)
         self.slotByID = IDMap(seed: seed)
@@ -729,6 +734,7 @@ public final class ClusterIndex {
         let bands = bands
         let noSlot = noSlot
         var added = 0
+        var revived = 0
         let table = buckets.base
         do {
             links.withUnsafeMutableBufferPointer { links in
@@ -744,6 +750,7 @@ public final class ClusterIndex {
                         added += 1
                         links[Int(slot) * bands + band] = noSlot
                     } else {
+                        if UInt32(truncatingIfNeeded: entry) == 0 { revived += 1 }
                         links[Int(slot) * bands + band] = UInt32(truncatingIfNeeded: entry) &- 1
                     }
                     table[position] = wanted << 32 | UInt64(slot &+ 1)
@@ -751,6 +758,7 @@ public final class ClusterIndex {
             }
         }
         usedBuckets += added
+        emptiedBuckets -= revived
     }
 
     private func unlink(slot: UInt32, keys: [UInt64]) {
@@ -761,6 +769,7 @@ public final class ClusterIndex {
             let next = links[Int(slot) * bands + band]
             if head == slot {
                 // An emptied bucket keeps its fingerprint (head 0) so probe chains stay intact.
+                if next == noSlot { emptiedBuckets += 1 }
                 table[position] = table[position] & 0xFFFF_FFFF_0000_0000 | UInt64(next &+ 1)
                 continue
             }
@@ -777,43 +786,56 @@ public final class ClusterIndex {
     }
 
     /// Doubles the bucket table (or rebuilds it at the same size when emptied buckets dominate).
-    ///
-    /// Entries are moved in table order starting after an empty entry (so no probe run wraps
-    /// around the start): an entry's new home is its old home plus a multiple of the old size, so
-    /// the writes advance through a few sequential streams instead of landing at random.
     private func growBuckets() {
         rebuildBuckets(minimumCapacity: buckets.count)
     }
 
-    /// Moves every live entry into a new table of at least `minimumCapacity` entries, at most half
-    /// full.
+    /// Rehashes every live entry into a table of at least `minimumCapacity` entries, at most half
+    /// full, in place: the table is extended (``BucketTable/grow(to:)``) and its old entries are
+    /// moved in table order, starting after an empty entry.
+    ///
+    /// An entry's new home is its old home plus a multiple of the old size, so the writes advance
+    /// through a few sequential streams. Each entry is taken out and put at the first empty entry
+    /// from its new home. That search only crosses entries already moved or added, which no later
+    /// move takes out: an entry that stays in the old part was at or after its home in an old run,
+    /// which started after the starting empty entry and was moved first, and the added part only
+    /// ever receives entries. The exception is a search that would wrap from the last entry to the
+    /// first, over entries not moved yet: those entries are put in place at the end.
     private func rebuildBuckets(minimumCapacity: Int) {
-        let old = buckets
-        let oldMask = old.count - 1
-        var live = 0
-        var start = -1
-        for index in 0..<old.count {
-            let entry = old.base[index]
-            if entry == 0 {
-                if start < 0 { start = index }
-            } else if UInt32(truncatingIfNeeded: entry) != 0 {
-                live += 1
+        let oldCount = buckets.count
+        let live = usedBuckets - emptiedBuckets
+        var capacity = max(oldCount, minimumCapacity)
+        while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
+        buckets.grow(to: capacity)
+        let table = buckets.base
+        let mask = capacity - 1
+        let oldMask = oldCount - 1
+        var start = 0
+        while start < oldCount, table[start] != 0 { start += 1 }
+        precondition(start < oldCount, "the bucket table is never full")
+        var wrapping: [UInt64] = []
+        for offset in 1...oldCount {
+            let position = (start + offset) & oldMask
+            let entry = table[position]
+            guard entry != 0 else { continue }
+            table[position] = 0
+            // Emptied buckets are dropped.
+            guard UInt32(truncatingIfNeeded: entry) != 0 else { continue }
+            var target = Self.home(entry >> 32, mask: mask)
+            while table[target] != 0, target < mask { target += 1 }
+            if table[target] == 0 {
+                table[target] = entry
+            } else {
+                wrapping.append(entry)
             }
         }
-        var capacity = max(old.count, minimumCapacity)
-        while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
-        let grown = BucketTable(count: capacity)
-        let mask = capacity - 1
-        let table = grown.base
-        for offset in 0..<old.count {
-            let entry = old.base[(max(start, 0) + offset) & oldMask]
-            guard entry != 0, UInt32(truncatingIfNeeded: entry) != 0 else { continue }
-            var position = Self.home(entry >> 32, mask: mask)
-            while table[position] != 0 { position = (position + 1) & mask }
-            table[position] = entry
+        for entry in wrapping {
+            var target = Self.home(entry >> 32, mask: mask)
+            while table[target] != 0 { target = (target + 1) & mask }
+            table[target] = entry
         }
-        buckets = grown
         bucketMask = mask
         usedBuckets = live
+        emptiedBuckets = 0
     }
 }

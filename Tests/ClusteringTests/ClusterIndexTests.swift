@@ -223,4 +223,18 @@ struct ClusterIndexTests {
         #expect(index.clusterID(of: "restored") == ids[2])
         #expect(index.clusterCount == 3000)
     }
+
+    @Test func theBucketTableRehashesInPlaceAroundEmptiedBuckets() throws {
+        // Evicting most documents leaves emptied buckets; the next growths rehash around them.
+        let index = try makeIndex()
+        let signatures = syntheticSignatures(5000, first: 31)
+        for number in 0..<2000 { _ = try index.assign(documentID: "d\(number)", signature: signatures[number]) }
+        for number in 0..<1500 { index.evict(documentID: "d\(number)") }
+        for number in 2000..<5000 { _ = try index.assign(documentID: "d\(number)", signature: signatures[number]) }
+        #expect(index.documentCount == 3500)
+        for number in [0, 1499, 1500, 1999, 2000, 3333, 4999] {
+            let copy = try index.assign(documentID: "copy\(number)", signature: signatures[number])
+            #expect(copy.clusterID == (number < 1500 ? "copy\(number)" : "d\(number)"))
+        }
+    }
 }
