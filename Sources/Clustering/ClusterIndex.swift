@@ -49,8 +49,9 @@ public struct ClusterAssignment: Sendable, Hashable {
 
 /// An incremental near-duplicate index: assigns each arriving document to a cluster.
 ///
-/// Not `Sendable`: one actor or task owns an index. Memory is about 1 KB per indexed document
-/// (128 permutations); ``evict(documentID:)`` implements a retention window.
+/// Not `Sendable`: one actor or task owns an index. Memory is about 1.25 KB per indexed document
+/// (128 permutations, 51 bands, the LSH table included); the LSH table reserves 32 GiB of address
+/// space (not memory) to grow in place. ``evict(documentID:)`` implements a retention window.
 public final class ClusterIndex {
     /// The clustering parameters.
     public let parameters: ClusteringParameters
