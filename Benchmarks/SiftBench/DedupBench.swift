@@ -10,7 +10,8 @@ import Model
 /// Runs the dedup benchmark and prints its table.
 ///
 /// Options: `--index-docs N` (default 1,000,000), `--peer-index-docs N` (default 20,000),
-/// `--no-peers`, `--no-index`, `--no-speed` (skip those parts), `--bands B --rows R` (the index
+/// `--no-peers`, `--no-index`, `--no-speed` (skip those parts), `--index-only` (only the two index
+/// runs with the derived banding, grown and sized in advance), `--bands B --rows R` (the index
 /// run's banding instead of the derived one), `--seed S` (fingerprint seed, to
 /// check that quality does not hinge on one seed), `--dump-clusters PATH` (the dev corpus clusters,
 /// for `score.py`).
@@ -25,9 +26,10 @@ func runDedupBench(arguments: [String]) async throws {
     }
     let indexDocuments = option("--index-docs", 1_000_000)
     let peerIndexDocuments = option("--peer-index-docs", 20_000)
-    let runPeers = !arguments.contains("--no-peers")
+    let indexOnly = arguments.contains("--index-only")
+    let runPeers = !arguments.contains("--no-peers") && !indexOnly
     let skipIndex = arguments.contains("--no-index")
-    let skipSpeed = arguments.contains("--no-speed")
+    let skipSpeed = arguments.contains("--no-speed") || indexOnly
     var fingerprintParameters = FingerprintParameters()
     if let index = arguments.firstIndex(of: "--seed"), index + 1 < arguments.count,
         let seed = UInt64(arguments[index + 1])
@@ -68,11 +70,13 @@ func runDedupBench(arguments: [String]) async throws {
         )
         // The same with rensa's 16 bands, for a like-for-like comparison (lower recall of low-similarity
         // pairs).
-        (sixteenBandRate, _, _, _) = try DedupBenchData.indexRun(
-            documents: indexDocuments,
-            signatureParameters: fingerprinter.signatureParameters,
-            parameters: ClusteringParameters(bands: 16, rows: 8)
-        )
+        if !indexOnly {
+            (sixteenBandRate, _, _, _) = try DedupBenchData.indexRun(
+                documents: indexDocuments,
+                signatureParameters: fingerprinter.signatureParameters,
+                parameters: ClusteringParameters(bands: 16, rows: 8)
+            )
+        }
         // The same as the first run with the index sized in advance (as before a restore).
         (presizedRate, _, _, _) = try DedupBenchData.indexRun(
             documents: indexDocuments,
@@ -90,7 +94,7 @@ func runDedupBench(arguments: [String]) async throws {
     if let index = arguments.firstIndex(of: "--dump-clusters"), index + 1 < arguments.count {
         dumpPath = arguments[index + 1]
     }
-    let quality = try DedupBenchData.devF1(fingerprinter: fingerprinter, dumpPath: dumpPath)
+    let quality = indexOnly ? nil : try DedupBenchData.devF1(fingerprinter: fingerprinter, dumpPath: dumpPath)
 
     // 4. Peers.
     var peers: [String: Double] = [:]
@@ -130,10 +134,12 @@ func runDedupBench(arguments: [String]) async throws {
         number("datasketch_index_ops_per_second"), number("rensa_index_ops_per_second"),
         ratio(indexRate, "datasketch_index_ops_per_second"), ratio(indexRate, "rensa_index_ops_per_second"),
     ])
-    row([
-        "index insert+query ops/s, 16 bands × 8 rows", String(format: "%.0f", sixteenBandRate), "",
-        number("rensa_index_ops_per_second"), "", ratio(sixteenBandRate, "rensa_index_ops_per_second"),
-    ])
+    if !indexOnly {
+        row([
+            "index insert+query ops/s, 16 bands × 8 rows", String(format: "%.0f", sixteenBandRate), "",
+            number("rensa_index_ops_per_second"), "", ratio(sixteenBandRate, "rensa_index_ops_per_second"),
+        ])
+    }
     row(["index insert+query ops/s, sized in advance", String(format: "%.0f", presizedRate)])
     row(["  (documents in the index)", "\(indexDocuments)", "\(peerIndexCount)", "\(peerIndexCount)"])
     row([
@@ -144,7 +150,7 @@ func runDedupBench(arguments: [String]) async throws {
             "dev corpus pairwise F1", String(format: "%.4f", quality.f1), number("datasketch_f1", "%.4f"), "",
             String(format: "P %.3f", quality.precision), String(format: "R %.3f", quality.recall),
         ])
-    } else {
+    } else if !indexOnly {
         print("dev corpus F1: ../shared/eval/neardup/dev not found; skipped")
     }
     if runPeers, peers.isEmpty {

@@ -8,41 +8,84 @@
 /// probes one random entry per band, and with 4 KiB pages nearly every probe of a large table also
 /// misses the TLB (a two-level page walk under virtualization). The mapping also starts zeroed
 /// without a pass over it. Elsewhere it is an ordinary allocation.
+///
+/// A table created with `growable` reserves address space (not memory) for many more entries, so
+/// that ``grow(to:)`` extends it in place: no new table is zeroed and nothing is copied, and only
+/// the added entries are touched for the first time. Without a reservation (or beyond it) growing
+/// moves the entries to a new allocation.
 final class BucketTable {
     /// The first entry.
-    let base: UnsafeMutablePointer<UInt64>
+    private(set) var base: UnsafeMutablePointer<UInt64>
     /// The number of entries (a power of two).
-    let count: Int
-    private let byteCount: Int
-    private let isMapped: Bool
+    private(set) var count: Int
+    /// Bytes mapped at `base` (0 when `base` is an ordinary allocation).
+    private var mappedBytes: Int
+
+    /// Address space reserved by growable tables: room for 2^32 entries.
+    static let reservedBytes = (1 << 32) * MemoryLayout<UInt64>.stride
 
     /// Creates a zeroed table.
     ///
     /// - Parameters:
     ///   - count: The number of entries.
-    init(count: Int) {
+    ///   - growable: Whether to reserve address space for growing in place.
+    init(count: Int, growable: Bool = false) {
         self.count = count
-        byteCount = count * MemoryLayout<UInt64>.stride
+        let byteCount = count * MemoryLayout<UInt64>.stride
         #if canImport(Glibc)
-            if byteCount >= 1 << 21,
-                let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-                mapped != UnsafeMutableRawPointer(bitPattern: -1)
-            {
-                _ = madvise(mapped, byteCount, MADV_HUGEPAGE)
+            if growable, let mapped = Self.map(max(byteCount, Self.reservedBytes), reserveOnly: true) {
                 base = mapped.bindMemory(to: UInt64.self, capacity: count)
-                isMapped = true
+                mappedBytes = max(byteCount, Self.reservedBytes)
+                return
+            }
+            if byteCount >= 1 << 21, let mapped = Self.map(byteCount, reserveOnly: false) {
+                base = mapped.bindMemory(to: UInt64.self, capacity: count)
+                mappedBytes = byteCount
                 return
             }
         #endif
         base = .allocate(capacity: count)
         base.initialize(repeating: 0, count: count)
-        isMapped = false
+        mappedBytes = 0
+    }
+
+    #if canImport(Glibc)
+        /// A zeroed anonymous mapping advised for huge pages; `reserveOnly` maps it without
+        /// committing memory for it (pages are still only allocated when touched).
+        private static func map(_ bytes: Int, reserveOnly: Bool) -> UnsafeMutableRawPointer? {
+            let flags = MAP_PRIVATE | MAP_ANONYMOUS | (reserveOnly ? MAP_NORESERVE : 0)
+            guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0),
+                mapped != UnsafeMutableRawPointer(bitPattern: -1)
+            else { return nil }
+            _ = madvise(mapped, bytes, MADV_HUGEPAGE)
+            return mapped
+        }
+    #endif
+
+    /// Extends the table to `newCount` entries: the first `count` keep their values, the others
+    /// are zero.
+    ///
+    /// - Parameters:
+    ///   - newCount: The new number of entries (at least `count`).
+    func grow(to newCount: Int) {
+        precondition(newCount >= count, "a bucket table never shrinks")
+        if newCount * MemoryLayout<UInt64>.stride <= mappedBytes {
+            // Never touched, hence zero.
+            count = newCount
+            return
+        }
+        let grown = BucketTable(count: newCount)
+        grown.base.update(from: base, count: count)
+        swap(&base, &grown.base)
+        swap(&mappedBytes, &grown.mappedBytes)
+        grown.count = count
+        count = newCount
     }
 
     deinit {
         #if canImport(Glibc)
-            if isMapped {
-                _ = munmap(UnsafeMutableRawPointer(base), byteCount)
+            if mappedBytes > 0 {
+                _ = munmap(UnsafeMutableRawPointer(base), mappedBytes)
                 return
             }
         #endif

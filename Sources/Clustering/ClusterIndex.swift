@@ -8,9 +8,11 @@
 // and a bucket is scanned newest first, at most `maximumBucketScan` deep. Each band's entry is a
 // random cache line of a large table, so an operation costs about one memory latency per band: the
 // table lives on transparent huge pages (``BucketTable``), a document's home entries are all loaded
-// before any is examined (their misses overlap), and growth moves entries in table order. Growing
-// still costs about a third of the time of an index built one document at a time; callers that know
-// the size (a restore) call ``ClusterIndex/reserveCapacity(documents:)`` first.
+// before any is examined (their misses overlap), and growth extends the table in place (reserved
+// address space) and rehashes it in table order, so no second table is zeroed or filled. Growing,
+// mostly first touches of fresh memory, still costs a good part of the time of an index built one
+// document at a time; callers that know the size (a restore) call
+// ``ClusterIndex/reserveCapacity(documents:)`` first.
 //
 // A new document's candidates are the documents sharing at least one bucket. Each is verified by the
 // estimated Jaccard similarity (the fraction of equal minima) and, for truncated copies, the estimated
@@ -50,8 +52,9 @@ public struct ClusterAssignment: Sendable, Hashable {
 
 /// An incremental near-duplicate index: assigns each arriving document to a cluster.
 ///
-/// Not `Sendable`: one actor or task owns an index. Memory is about 1 KB per indexed document
-/// (128 permutations); ``evict(documentID:)`` implements a retention window.
+/// Not `Sendable`: one actor or task owns an index. Memory is about 1.25 KB per indexed document
+/// (128 permutations, 51 bands, the LSH table included); the LSH table reserves 32 GiB of address
+/// space (not memory) to grow in place. ``evict(documentID:)`` implements a retention window.
 public final class ClusterIndex {
     /// The clustering parameters.
     public let parameters: ClusteringParameters
@@ -65,6 +68,8 @@ public final class ClusterIndex {
     private let permutations: Int
     /// Lead-signature values kept per document (a prefix of the permutations).
     private let leadValues: Int
+    /// Bits of a bucket fingerprint that hold the band index (``bandKeys(_:into:)``).
+    private let bandBits: Int
     private let noSlot = UInt32.max
 
     // Per slot (one slot per indexed document; freed slots are reused).
@@ -77,16 +82,22 @@ public final class ClusterIndex {
     private var slotIDs: [String] = []
     private var visitMarks: [UInt32] = []
     private var freeSlots: [UInt32] = []
-    private var slotByID: [String: UInt32] = [:]
+    /// Slots by document id (the ids themselves are `slotIDs`).
+    private var slotByID: IDMap
     private var visitGeneration: UInt32 = 0
 
     // Buckets: open addressing, entry = fingerprint << 32 | (head slot + 1); 0 = empty.
     private var buckets: BucketTable
     private var bucketMask: Int
+    /// Non-zero entries, emptied buckets included.
     private var usedBuckets = 0
+    /// Emptied buckets (fingerprint kept, head 0): dropped when the table is rebuilt.
+    private var emptiedBuckets = 0
     /// Reused per call, so assigning allocates no key or position arrays.
     private var scratchKeys: [UInt64] = []
     private var scratchPositions: [Int] = []
+    private var scratchCompact: [UInt16] = []
+    private var scratchLead: [UInt16] = []
     /// Keeps the touching loads of ``probe(_:into:)`` observable.
     private var touchedEntries: UInt64 = 0
 
@@ -95,7 +106,9 @@ public final class ClusterIndex {
     private var clusterFounders: [UInt32] = []
     private var clusterSizes: [UInt32] = []
     private var freeClusters: [UInt32] = []
-    private var clusterByID: [String: UInt32] = [:]
+    /// Clusters by cluster id (the ids themselves are `clusterIDs`), with the seed of `slotByID`,
+    /// so that a founder's id hash serves both.
+    private var clusterByID: IDMap
 
     /// Creates an empty index.
     ///
@@ -114,8 +127,12 @@ public final class ClusterIndex {
         self.leadValues = min(64, signatureParameters.permutations)
         self.bands = banding.bands
         self.rows = banding.rows
-        self.buckets = BucketTable(count: 1024)
+        self.bandBits = banding.bands > 1 ? Int.bitWidth - (banding.bands - 1).leadingZeroBitCount : 0
+        self.buckets = BucketTable(count: 1024, growable: true)
         self.bucketMask = 1023
+        let seed = UInt64.random(in: .min ... .max)
+        self.slotByID = IDMap(seed: seed)
+        self.clusterByID = IDMap(seed: seed)
     }
 
     /// The number of indexed documents.
@@ -140,6 +157,7 @@ public final class ClusterIndex {
         visitMarks.reserveCapacity(documents)
         slotIDs.reserveCapacity(documents)
         slotByID.reserveCapacity(documents)
+        clusterByID.reserveCapacity(documents)
         var capacity = buckets.count
         while documents * bands * 10 > capacity * 8 { capacity *= 2 }
         if capacity > buckets.count { rebuildBuckets(minimumCapacity: capacity) }
@@ -153,7 +171,9 @@ public final class ClusterIndex {
     /// - Parameters:
     ///   - documentID: The document id.
     /// - Returns: `true` when it is indexed.
-    public func contains(documentID: String) -> Bool { slotByID[documentID] != nil }
+    public func contains(documentID: String) -> Bool {
+        slot(of: documentID, hash: slotByID.hash(documentID)) != nil
+    }
 
     /// The cluster of an indexed document.
     ///
@@ -161,7 +181,7 @@ public final class ClusterIndex {
     ///   - documentID: The document id.
     /// - Returns: Its cluster id, or `nil` when it is not indexed.
     public func clusterID(of documentID: String) -> String? {
-        guard let slot = slotByID[documentID] else { return nil }
+        guard let slot = slot(of: documentID, hash: slotByID.hash(documentID)) else { return nil }
         return clusterIDs[Int(slotClusters[Int(slot)])]
     }
 
@@ -187,21 +207,28 @@ public final class ClusterIndex {
         signature: Signature,
         lead: Signature? = nil
     ) throws(ClusteringError) -> ClusterAssignment {
-        try check(documentID: documentID, signature: signature)
+        let idHash = slotByID.hash(documentID)
+        // Both id maps' entries for this id are needed below: start both misses now.
+        touchedEntries = slotByID.touch(hash: idHash) | clusterByID.touch(hash: idHash)
+        try check(documentID: documentID, hash: idHash, signature: signature)
         if let lead { try checkLead(documentID: documentID, lead: lead) }
-        let compact = signature.values.map { UInt16(truncatingIfNeeded: $0) }
-        let leadCompact = lead.map { $0.values.map { UInt16(truncatingIfNeeded: $0) } }
-        let leadCount = lead?.shingleCount ?? 0
-        var keys = scratchKeys
-        var positions = scratchPositions
-        scratchKeys = []
-        scratchPositions = []
+        var compact = takeScratch(&scratchCompact)
+        var leadScratch = takeScratch(&scratchLead)
+        var keys = takeScratch(&scratchKeys)
+        var positions = takeScratch(&scratchPositions)
         defer {
+            scratchCompact = compact
+            scratchLead = leadScratch
             scratchKeys = keys
             scratchPositions = positions
         }
-        keys.removeAll(keepingCapacity: true)
-        positions.removeAll(keepingCapacity: true)
+        Self.compactValues(signature.values, into: &compact)
+        var leadCompact: [UInt16]?
+        if let lead {
+            Self.compactValues(lead.values, into: &leadScratch)
+            leadCompact = leadScratch
+        }
+        let leadCount = lead?.shingleCount ?? 0
         var best: (slot: UInt32, similarity: Double)?
         if signature.shingleCount > 0 {
             // One probe per band serves both the query and the insert.
@@ -216,8 +243,14 @@ public final class ClusterIndex {
                 positions: positions
             )
         }
-        let slot = allocateSlot(documentID: documentID, compact: compact, shingleCount: signature.shingleCount)
+        let slot = allocateSlot(
+            documentID: documentID,
+            hash: idHash,
+            compact: compact,
+            shingleCount: signature.shingleCount
+        )
         storeLead(slot: slot, lead: leadCompact, count: leadCount)
+        leadCompact = nil
         if let best {
             let cluster = slotClusters[Int(best.slot)]
             attach(slot: slot, cluster: cluster)
@@ -229,7 +262,7 @@ public final class ClusterIndex {
                 matchedDocumentID: slotIDs[Int(best.slot)]
             )
         }
-        let cluster = createCluster(id: documentID)
+        let cluster = createCluster(id: documentID, hash: idHash)
         clusterFounders[Int(cluster)] = slot
         attach(slot: slot, cluster: cluster)
         insert(slot: slot, keys: keys, positions: positions)
@@ -252,24 +285,42 @@ public final class ClusterIndex {
         lead: Signature? = nil,
         clusterID: String
     ) throws(ClusteringError) {
-        try check(documentID: documentID, signature: signature)
+        let idHash = slotByID.hash(documentID)
+        try check(documentID: documentID, hash: idHash, signature: signature)
         if let lead { try checkLead(documentID: documentID, lead: lead) }
-        let compact = signature.values.map { UInt16(truncatingIfNeeded: $0) }
-        let slot = allocateSlot(documentID: documentID, compact: compact, shingleCount: signature.shingleCount)
-        storeLead(
-            slot: slot,
-            lead: lead.map { $0.values.map { UInt16(truncatingIfNeeded: $0) } },
-            count: lead?.shingleCount ?? 0
+        var compact = takeScratch(&scratchCompact)
+        var keys = takeScratch(&scratchKeys)
+        var positions = takeScratch(&scratchPositions)
+        defer {
+            scratchCompact = compact
+            scratchKeys = keys
+            scratchPositions = positions
+        }
+        Self.compactValues(signature.values, into: &compact)
+        let slot = allocateSlot(
+            documentID: documentID,
+            hash: idHash,
+            compact: compact,
+            shingleCount: signature.shingleCount
         )
-        let cluster = clusterByID[clusterID] ?? createCluster(id: clusterID)
+        if let lead {
+            var leadCompact = takeScratch(&scratchLead)
+            Self.compactValues(lead.values, into: &leadCompact)
+            storeLead(slot: slot, lead: leadCompact, count: lead.shingleCount)
+            scratchLead = leadCompact
+        } else {
+            storeLead(slot: slot, lead: nil, count: 0)
+        }
+        let clusterHash = documentID == clusterID ? idHash : clusterByID.hash(clusterID)
+        let cluster =
+            self.cluster(of: clusterID, hash: clusterHash) ?? createCluster(id: clusterID, hash: clusterHash)
         if documentID == clusterID {
             clusterFounders[Int(cluster)] = slot
         }
         attach(slot: slot, cluster: cluster)
         if signature.shingleCount > 0 {
-            let keys = bandKeys(compact)
+            bandKeys(compact, into: &keys)
             reserveBuckets(keys.count)
-            var positions: [Int] = []
             probe(keys, into: &positions)
             insert(slot: slot, keys: keys, positions: positions)
         }
@@ -283,17 +334,24 @@ public final class ClusterIndex {
     /// - Parameters:
     ///   - documentID: The document id.
     public func evict(documentID: String) {
-        guard let slot = slotByID.removeValue(forKey: documentID) else { return }
+        let idHash = slotByID.hash(documentID)
+        guard let slot = slot(of: documentID, hash: idHash) else { return }
+        slotByID.remove(hash: idHash, value: slot)
         let index = Int(slot)
         if shingleCounts[index] > 0 {
-            let compact = Array(minima[(index * permutations)..<((index + 1) * permutations)])
-            unlink(slot: slot, keys: bandKeys(compact))
+            var compact = takeScratch(&scratchCompact)
+            var keys = takeScratch(&scratchKeys)
+            compact.append(contentsOf: minima[(index * permutations)..<((index + 1) * permutations)])
+            bandKeys(compact, into: &keys)
+            unlink(slot: slot, keys: keys)
+            scratchCompact = compact
+            scratchKeys = keys
         }
         let cluster = Int(slotClusters[index])
         if clusterFounders[cluster] == slot { clusterFounders[cluster] = noSlot }
         clusterSizes[cluster] -= 1
         if clusterSizes[cluster] == 0 {
-            clusterByID.removeValue(forKey: clusterIDs[cluster])
+            clusterByID.remove(hash: clusterByID.hash(clusterIDs[cluster]), value: UInt32(cluster))
             clusterIDs[cluster] = ""
             freeClusters.append(UInt32(cluster))
         }
@@ -321,7 +379,7 @@ public final class ClusterIndex {
 
     // MARK: - Decision
 
-    private func check(documentID: String, signature: Signature) throws(ClusteringError) {
+    private func check(documentID: String, hash: UInt64, signature: Signature) throws(ClusteringError) {
         guard signature.parameters == signatureParameters else {
             throw .incompatibleSignature(
                 documentID: documentID,
@@ -336,7 +394,7 @@ public final class ClusterIndex {
                 foundValues: signature.values.count
             )
         }
-        guard slotByID[documentID] == nil else { throw .duplicateDocument(documentID) }
+        guard slot(of: documentID, hash: hash) == nil else { throw .duplicateDocument(documentID) }
     }
 
     private func checkLead(documentID: String, lead: Signature) throws(ClusteringError) {
@@ -352,15 +410,21 @@ public final class ClusterIndex {
         }
     }
 
+    /// Stores a slot's lead prefix and count (`UInt16.max` values and 0 without a lead), in place.
     private func storeLead(slot: UInt32, lead: [UInt16]?, count: Int) {
         let index = Int(slot)
-        let values = lead.map { Array($0.prefix(leadValues)) } ?? [UInt16](repeating: UInt16.max, count: leadValues)
-        if index * leadValues < leadMinima.count {
-            leadMinima.replaceSubrange((index * leadValues)..<((index + 1) * leadValues), with: values)
-            leadCounts[index] = UInt32(clamping: lead == nil ? 0 : count)
+        let leadCount = UInt32(clamping: lead == nil ? 0 : count)
+        if index * leadValues >= leadMinima.count {
+            leadMinima.append(contentsOf: repeatElement(UInt16.max, count: leadValues))
+            leadCounts.append(leadCount)
         } else {
-            leadMinima.append(contentsOf: values)
-            leadCounts.append(UInt32(clamping: lead == nil ? 0 : count))
+            leadCounts[index] = leadCount
+        }
+        let start = index * leadValues
+        if let lead {
+            for offset in 0..<leadValues { leadMinima[start + offset] = lead[offset] }
+        } else {
+            for offset in 0..<leadValues { leadMinima[start + offset] = UInt16.max }
         }
     }
 
@@ -539,12 +603,49 @@ public final class ClusterIndex {
 
     // MARK: - Storage
 
-    private func allocateSlot(documentID: String, compact: [UInt16], shingleCount: Int) -> UInt32 {
+    /// The slot of an indexed document, by its id and the id's hash.
+    private func slot(of documentID: String, hash: UInt64) -> UInt32? {
+        slotByID.find(hash: hash) { Self.sameID(slotIDs[Int($0)], documentID) }
+    }
+
+    /// The index of a cluster, by its id and the id's hash.
+    private func cluster(of clusterID: String, hash: UInt64) -> UInt32? {
+        clusterByID.find(hash: hash) { Self.sameID(clusterIDs[Int($0)], clusterID) }
+    }
+
+    /// Whether two ids have the same UTF-8 bytes (the id maps' notion of equality).
+    private static func sameID(_ first: String, _ second: String) -> Bool {
+        var first = first
+        var second = second
+        return first.withUTF8 { a in second.withUTF8 { b in a.elementsEqual(b) } }
+    }
+
+    /// Empties a scratch buffer and hands it over (so that it is uniquely referenced while used).
+    @inline(__always)
+    private func takeScratch<Element>(_ scratch: inout [Element]) -> [Element] {
+        var taken: [Element] = []
+        swap(&taken, &scratch)
+        taken.removeAll(keepingCapacity: true)
+        return taken
+    }
+
+    /// Replaces `compact` with the low 16 bits of each value.
+    private static func compactValues(_ values: [UInt64], into compact: inout [UInt16]) {
+        compact.removeAll(keepingCapacity: true)
+        compact.append(contentsOf: repeatElement(0, count: values.count))
+        compact.withUnsafeMutableBufferPointer { compact in
+            values.withUnsafeBufferPointer { values in
+                for index in compact.indices { compact[index] = UInt16(truncatingIfNeeded: values[index]) }
+            }
+        }
+    }
+
+    private func allocateSlot(documentID: String, hash: UInt64, compact: [UInt16], shingleCount: Int) -> UInt32 {
         let slot: UInt32
         if let free = freeSlots.popLast() {
             slot = free
             let index = Int(slot)
-            minima.replaceSubrange((index * permutations)..<((index + 1) * permutations), with: compact)
+            for offset in 0..<permutations { minima[index * permutations + offset] = compact[offset] }
             for band in 0..<bands { links[index * bands + band] = noSlot }
             shingleCounts[index] = UInt32(clamping: shingleCount)
             slotIDs[index] = documentID
@@ -558,11 +659,11 @@ public final class ClusterIndex {
             slotIDs.append(documentID)
             visitMarks.append(0)
         }
-        slotByID[documentID] = slot
+        slotByID.insert(hash: hash, value: slot)
         return slot
     }
 
-    private func createCluster(id: String) -> UInt32 {
+    private func createCluster(id: String, hash: UInt64) -> UInt32 {
         let cluster: UInt32
         if let free = freeClusters.popLast() {
             cluster = free
@@ -575,7 +676,7 @@ public final class ClusterIndex {
             clusterFounders.append(noSlot)
             clusterSizes.append(0)
         }
-        clusterByID[id] = cluster
+        clusterByID.insert(hash: hash, value: cluster)
         return cluster
     }
 
@@ -584,16 +685,17 @@ public final class ClusterIndex {
         clusterSizes[Int(cluster)] += 1
     }
 
-    /// One 64-bit key per band: a hash of the band index and its rows (16-bit values, four per word).
-    private func bandKeys(_ compact: [UInt16]) -> [UInt64] {
-        var keys: [UInt64] = []
-        bandKeys(compact, into: &keys)
-        return keys
-    }
-
-    /// Appends the band keys of `compact` to `keys`.
+    /// Appends the band keys of `compact` to `keys`: one 64-bit key per band, a hash of the band
+    /// index and its rows (16-bit values, four per word).
+    ///
+    /// A key's upper half is its bucket's fingerprint: the band index in the top `bandBits` bits
+    /// and hash bits below, never 0. Keys of one band can share a bucket (equal fingerprints), which
+    /// only adds candidates; keys of different bands never do, because a bucket's chain follows each
+    /// member's link of one band.
     private func bandKeys(_ compact: [UInt16], into keys: inout [UInt64]) {
         keys.reserveCapacity(keys.count + bands)
+        let hashBits = UInt64(32 - bandBits)
+        let hashMask: UInt64 = (1 << hashBits) - 1
         for band in 0..<bands {
             var h = 0x27D4_EB2F_1656_67C5 &+ UInt64(band) &* 0x9E37_79B1_85EB_CA87
             let start = band * rows
@@ -614,7 +716,9 @@ public final class ClusterIndex {
             h ^= h >> 29
             h = h &* 0x1656_67B1_9E37_79F9
             h ^= h >> 32
-            keys.append(h)
+            var fingerprint = UInt64(band) << hashBits | (h >> 32) & hashMask
+            if fingerprint == 0 { fingerprint = 1 }
+            keys.append(fingerprint << 32 | h & 0xFFFF_FFFF)
         }
     }
 
@@ -624,15 +728,19 @@ public final class ClusterIndex {
     }
 
     @inline(__always)
-    private func fingerprint(_ key: UInt64) -> UInt64 {
-        let value = key >> 32
-        return value == 0 ? 1 : value
+    private func fingerprint(_ key: UInt64) -> UInt64 { key >> 32 }
+
+    /// The entry where the search for a fingerprint's bucket starts (its bits mixed, since the
+    /// band index is in the top bits).
+    @inline(__always)
+    private static func home(_ fingerprint: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     /// The bucket position holding `key`, if present.
     private func findBucket(key: UInt64) -> Int? {
         let wanted = fingerprint(key)
-        var position = Int(truncatingIfNeeded: wanted) & bucketMask
+        var position = Self.home(wanted, mask: bucketMask)
         while true {
             let entry = buckets.base[position]
             if entry == 0 { return nil }
@@ -649,9 +757,8 @@ public final class ClusterIndex {
     /// The position of `key`'s bucket, or of the empty entry where it would go.
     @inline(__always)
     private static func probe(_ key: UInt64, in table: UnsafeMutablePointer<UInt64>, mask: Int) -> Int {
-        let value = key >> 32
-        let wanted = value == 0 ? 1 : value
-        var position = Int(truncatingIfNeeded: wanted) & mask
+        let wanted = key >> 32
+        var position = home(wanted, mask: mask)
         while true {
             let entry = table[position]
             if entry == 0 || entry >> 32 == wanted { return position }
@@ -668,10 +775,7 @@ public final class ClusterIndex {
         let mask = bucketMask
         let table = buckets.base
         var touched: UInt64 = 0
-        for key in keys {
-            let value = key >> 32
-            touched |= table[Int(truncatingIfNeeded: value == 0 ? 1 : value) & mask]
-        }
+        for key in keys { touched |= table[Self.home(key >> 32, mask: mask)] }
         touchedEntries = touched
         positions.reserveCapacity(positions.count + keys.count)
         for key in keys { positions.append(Self.probe(key, in: table, mask: mask)) }
@@ -682,6 +786,7 @@ public final class ClusterIndex {
         let bands = bands
         let noSlot = noSlot
         var added = 0
+        var revived = 0
         let table = buckets.base
         do {
             links.withUnsafeMutableBufferPointer { links in
@@ -697,6 +802,7 @@ public final class ClusterIndex {
                         added += 1
                         links[Int(slot) * bands + band] = noSlot
                     } else {
+                        if UInt32(truncatingIfNeeded: entry) == 0 { revived += 1 }
                         links[Int(slot) * bands + band] = UInt32(truncatingIfNeeded: entry) &- 1
                     }
                     table[position] = wanted << 32 | UInt64(slot &+ 1)
@@ -704,6 +810,7 @@ public final class ClusterIndex {
             }
         }
         usedBuckets += added
+        emptiedBuckets -= revived
     }
 
     private func unlink(slot: UInt32, keys: [UInt64]) {
@@ -714,6 +821,7 @@ public final class ClusterIndex {
             let next = links[Int(slot) * bands + band]
             if head == slot {
                 // An emptied bucket keeps its fingerprint (head 0) so probe chains stay intact.
+                if next == noSlot { emptiedBuckets += 1 }
                 table[position] = table[position] & 0xFFFF_FFFF_0000_0000 | UInt64(next &+ 1)
                 continue
             }
@@ -730,43 +838,56 @@ public final class ClusterIndex {
     }
 
     /// Doubles the bucket table (or rebuilds it at the same size when emptied buckets dominate).
-    ///
-    /// Entries are moved in table order starting after an empty entry (so no probe run wraps
-    /// around the start): an entry's new home is its old home plus a multiple of the old size, so
-    /// the writes advance through a few sequential streams instead of landing at random.
     private func growBuckets() {
         rebuildBuckets(minimumCapacity: buckets.count)
     }
 
-    /// Moves every live entry into a new table of at least `minimumCapacity` entries, at most half
-    /// full.
+    /// Rehashes every live entry into a table of at least `minimumCapacity` entries, at most half
+    /// full, in place: the table is extended (``BucketTable/grow(to:)``) and its old entries are
+    /// moved in table order, starting after an empty entry.
+    ///
+    /// An entry's new home is its old home plus a multiple of the old size, so the writes advance
+    /// through a few sequential streams. Each entry is taken out and put at the first empty entry
+    /// from its new home. That search only crosses entries already moved or added, which no later
+    /// move takes out: an entry that stays in the old part was at or after its home in an old run,
+    /// which started after the starting empty entry and was moved first, and the added part only
+    /// ever receives entries. The exception is a search that would wrap from the last entry to the
+    /// first, over entries not moved yet: those entries are put in place at the end.
     private func rebuildBuckets(minimumCapacity: Int) {
-        let old = buckets
-        let oldMask = old.count - 1
-        var live = 0
-        var start = -1
-        for index in 0..<old.count {
-            let entry = old.base[index]
-            if entry == 0 {
-                if start < 0 { start = index }
-            } else if UInt32(truncatingIfNeeded: entry) != 0 {
-                live += 1
+        let oldCount = buckets.count
+        let live = usedBuckets - emptiedBuckets
+        var capacity = max(oldCount, minimumCapacity)
+        while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
+        buckets.grow(to: capacity)
+        let table = buckets.base
+        let mask = capacity - 1
+        let oldMask = oldCount - 1
+        var start = 0
+        while start < oldCount, table[start] != 0 { start += 1 }
+        precondition(start < oldCount, "the bucket table is never full")
+        var wrapping: [UInt64] = []
+        for offset in 1...oldCount {
+            let position = (start + offset) & oldMask
+            let entry = table[position]
+            guard entry != 0 else { continue }
+            table[position] = 0
+            // Emptied buckets are dropped.
+            guard UInt32(truncatingIfNeeded: entry) != 0 else { continue }
+            var target = Self.home(entry >> 32, mask: mask)
+            while table[target] != 0, target < mask { target += 1 }
+            if table[target] == 0 {
+                table[target] = entry
+            } else {
+                wrapping.append(entry)
             }
         }
-        var capacity = max(old.count, minimumCapacity)
-        while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
-        let grown = BucketTable(count: capacity)
-        let mask = capacity - 1
-        let table = grown.base
-        for offset in 0..<old.count {
-            let entry = old.base[(max(start, 0) + offset) & oldMask]
-            guard entry != 0, UInt32(truncatingIfNeeded: entry) != 0 else { continue }
-            var position = Int(truncatingIfNeeded: entry >> 32) & mask
-            while table[position] != 0 { position = (position + 1) & mask }
-            table[position] = entry
+        for entry in wrapping {
+            var target = Self.home(entry >> 32, mask: mask)
+            while table[target] != 0 { target = (target + 1) & mask }
+            table[target] = entry
         }
-        buckets = grown
         bucketMask = mask
         usedBuckets = live
+        emptiedBuckets = 0
     }
 }

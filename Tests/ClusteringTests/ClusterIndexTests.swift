@@ -186,4 +186,55 @@ struct ClusterIndexTests {
         #expect(reserved.clusterID(of: "b") == "a")
         #expect(reserved.documentCount == plain.documentCount)
     }
+
+    @Test func idsStayFindableThroughEvictionAndReuse() throws {
+        // 153,000 band keys: some bucket fingerprints coincide, and an evicted document must not stay
+        // reachable through a bucket shared with another band (it did, and copies joined cluster "").
+        let index = try makeIndex()
+        let signatures = syntheticSignatures(3000, first: 23)
+        // Ids longer than a small string, as the daemon's 16 hex digits.
+        let ids = (0..<3000).map { "0000000000\(String($0, radix: 16))-id" }
+        for (number, signature) in signatures.enumerated() {
+            _ = try index.assign(documentID: ids[number], signature: signature)
+        }
+        #expect(index.documentCount == 3000)
+        #expect(index.clusterCount == 3000)
+        for number in stride(from: 0, to: 3000, by: 3) { index.evict(documentID: ids[number]) }
+        index.evict(documentID: "never-indexed")
+        #expect(index.documentCount == 2000)
+        #expect(index.clusterCount == 2000)
+        for number in 0..<3000 {
+            #expect(index.contains(documentID: ids[number]) == !number.isMultiple(of: 3))
+            #expect(index.clusterID(of: ids[number]) == (number.isMultiple(of: 3) ? nil : ids[number]))
+        }
+        #expect(throws: ClusteringError.duplicateDocument(ids[1])) {
+            try index.assign(documentID: ids[1], signature: signatures[1])
+        }
+        // Evicted ids can come back (in freed slots); copies find the members that stayed.
+        for number in stride(from: 0, to: 3000, by: 3) {
+            let again = try index.assign(documentID: ids[number], signature: signatures[number])
+            #expect(again.isNewCluster)
+            let copy = try index.assign(documentID: "copy-\(number)", signature: signatures[number + 1])
+            #expect(copy.clusterID == ids[number + 1])
+        }
+        #expect(index.documentCount == 4000)
+        #expect(index.clusterCount == 3000)
+        try index.restore(documentID: "restored", signature: signatures[2], clusterID: ids[2])
+        #expect(index.clusterID(of: "restored") == ids[2])
+        #expect(index.clusterCount == 3000)
+    }
+
+    @Test func theBucketTableRehashesInPlaceAroundEmptiedBuckets() throws {
+        // Evicting most documents leaves emptied buckets; the next growths rehash around them.
+        let index = try makeIndex()
+        let signatures = syntheticSignatures(5000, first: 31)
+        for number in 0..<2000 { _ = try index.assign(documentID: "d\(number)", signature: signatures[number]) }
+        for number in 0..<1500 { index.evict(documentID: "d\(number)") }
+        for number in 2000..<5000 { _ = try index.assign(documentID: "d\(number)", signature: signatures[number]) }
+        #expect(index.documentCount == 3500)
+        for number in [0, 1499, 1500, 1999, 2000, 3333, 4999] {
+            let copy = try index.assign(documentID: "copy\(number)", signature: signatures[number])
+            #expect(copy.clusterID == (number < 1500 ? "copy\(number)" : "d\(number)"))
+        }
+    }
 }
