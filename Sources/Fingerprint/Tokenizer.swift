@@ -23,6 +23,8 @@ enum Tokenizer {
                             let direct = bmp.baseAddress, let quick = fast.baseAddress
                         else { return }
                         var state = TokenizerState(token: token)
+                        // The token's length, kept out of `state` in the hot loop (in a register).
+                        var length = 0
                         let count = text.count
                         var index = 0
                         while index < count {
@@ -54,17 +56,20 @@ enum Tokenizer {
                                 let action = quick[Int(scalar)]
                                 let kind = action >> 24
                                 if kind &- 1 < 3 {
-                                    if state.length < maximumTokenBytes {
-                                        UnsafeMutableRawPointer(token + state.length).storeBytes(
+                                    if length < maximumTokenBytes {
+                                        UnsafeMutableRawPointer(token + length).storeBytes(
                                             of: action.littleEndian,
                                             as: UInt32.self
                                         )
-                                        state.length &+= Int(kind)
+                                        length &+= Int(kind)
                                     }
                                     continue
                                 }
                                 if kind == FoldingTable.Fast.separator {
-                                    state.flush(into: &sink)
+                                    if length > 0 {
+                                        sink.token(UnsafeBufferPointer(start: token, count: length), isCharacter: false)
+                                        length = 0
+                                    }
                                     continue
                                 }
                                 if kind == FoldingTable.Fast.drop { continue }
@@ -72,6 +77,7 @@ enum Tokenizer {
                             } else {
                                 entry = table.lookup(scalar)
                             }
+                            state.length = length
                             if entry >> 24 == FoldingTable.Kind.multiple.rawValue {
                                 // Pool entries are never `multiple` themselves.
                                 let offset = Int((entry & 0xFF_FFFF) >> 8)
@@ -81,7 +87,9 @@ enum Tokenizer {
                             } else {
                                 state.apply(entry, into: &sink)
                             }
+                            length = state.length
                         }
+                        state.length = length
                         state.flush(into: &sink)
                     }
                 }
