@@ -325,7 +325,8 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
 /// Turns tokens into 32-bit shingle hashes. Its buffers are freed by ``deallocate()``.
 struct ShingleSink: TokenSink {
     let shingleSize: Int
-    /// Every token hash of the document, in order.
+    /// Every token hash of the document, in order, as its XXH64 round (what
+    /// ``StableHash/combine(rounds:count:)`` takes).
     var tokens: ScratchBuffer<UInt64>
     /// Shingle hashes (with repeats).
     var shingles: ScratchBuffer<UInt32>
@@ -362,11 +363,11 @@ struct ShingleSink: TokenSink {
             runStart = tokens.count
             runIsCharacter = isCharacter
         }
-        tokens.append(StableHash.tokenHash(UnsafeRawBufferPointer(bytes)))
+        tokens.append(StableHash.round(0, StableHash.tokenHash(UnsafeRawBufferPointer(bytes))))
         let size = isCharacter ? Fingerprinter.characterShingleSize : shingleSize
         let end = tokens.count
         if end - runStart >= size {
-            let hash = StableHash.combine(UnsafeBufferPointer(start: tokens.base + (end - size), count: size))
+            let hash = StableHash.combine(rounds: tokens.base + (end - size), count: size)
             shingles.append(Self.reduce(hash))
         }
     }
@@ -390,7 +391,7 @@ struct ShingleSink: TokenSink {
         guard shingles.count == 0, tokens.count > 0 else { return }
         let size = min(shingleSize, tokens.count)
         for end in size...tokens.count {
-            let hash = StableHash.combine(UnsafeBufferPointer(start: tokens.base + (end - size), count: size))
+            let hash = StableHash.combine(rounds: tokens.base + (end - size), count: size)
             shingles.append(Self.reduce(hash))
         }
     }
