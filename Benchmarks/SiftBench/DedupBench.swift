@@ -11,7 +11,9 @@ import Model
 ///
 /// Options: `--index-docs N` (default 1,000,000), `--peer-index-docs N` (default 20,000),
 /// `--no-peers`, `--no-index`, `--no-speed` (skip those parts), `--index-only` (only the two index
-/// runs with the derived banding, grown and sized in advance), `--bands B --rows R` (the index
+/// runs with the derived banding, grown and sized in advance), `--sketch-only` (part 1 alone, with
+/// a digest of every signature to check that a change keeps them bit-identical; `--passes N` times
+/// N passes over the documents instead of two CPU seconds), `--bands B --rows R` (the index
 /// run's banding instead of the derived one), `--seed S` (fingerprint seed, to
 /// check that quality does not hinge on one seed), `--dump-clusters PATH` (the dev corpus clusters,
 /// for `score.py`).
@@ -48,9 +50,16 @@ func runDedupBench(arguments: [String]) async throws {
     // 1. Fingerprinting from text.
     var signatureRate = 0.0
     var bothRate = 0.0
+    let passes = option("--passes", 0)
     if !skipSpeed {
-        signatureRate = DedupBenchData.rate(documents) { _ = fingerprinter.signature(of: $0) }
-        bothRate = DedupBenchData.rate(documents) { _ = fingerprinter.signatures(of: $0) }
+        signatureRate = DedupBenchData.rate(documents, passes: passes) { _ = fingerprinter.signature(of: $0) }
+        bothRate = DedupBenchData.rate(documents, passes: passes) { _ = fingerprinter.signatures(of: $0) }
+    }
+    if arguments.contains("--sketch-only") {
+        print(String(format: "docs/s from text (128 permutations)          %.0f", signatureRate))
+        print(String(format: "docs/s from text, document + lead signature  %.0f", bothRate))
+        print("signature digest \(DedupBenchData.signatureDigest(documents, fingerprinter: fingerprinter))")
+        return
     }
 
     // 2. The cluster index at scale (synthetic signatures, no leads).
@@ -214,17 +223,78 @@ enum DedupBenchData {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    /// Items per CPU second of `body` over `items`, repeated for at least two CPU seconds.
-    static func rate(_ items: [String], _ body: (String) -> Void) -> Double {
+    /// Items per CPU second of `body` over `items`, repeated for at least two CPU seconds (or
+    /// exactly `passes` times when positive).
+    static func rate(_ items: [String], passes: Int = 0, _ body: (String) -> Void) -> Double {
         var count = 0
         let start = cpuSeconds()
         var elapsed = 0.0
+        var done = 0
         repeat {
             for item in items { body(item) }
             count += items.count
+            done += 1
             elapsed = cpuSeconds() - start
-        } while elapsed < 2
+        } while passes > 0 ? done < passes : elapsed < 2
         return Double(count) / elapsed
+    }
+
+    /// One hash of every document and lead signature of `documents` (text and paragraph entry
+    /// points), and of the dev corpus documents when present: equal digests, equal signatures.
+    static func signatureDigest(_ documents: [String], fingerprinter: Fingerprinter) -> String {
+        var texts = documents
+        if let data = FileManager.default.contents(atPath: "\(devDirectory)/docs.jsonl") {
+            for line in data.split(separator: 0x0A) {
+                if let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                    let text = object["text"] as? String
+                {
+                    texts.append(text)
+                }
+            }
+        }
+        // Random texts over every kind of scalar (ASCII, Arabic, Latin accents, combining marks,
+        // CJK, presentation forms, any BMP or supplementary scalar), so that every path of the
+        // normalizer is covered.
+        var state: UInt64 = 0x5349_4654
+        func next(_ bound: UInt32) -> UInt32 {
+            state = state &+ 0x9E37_79B9_7F4A_7C15
+            let z = withUnsafeBytes(of: state) { StableHash.xxh64($0) }
+            return UInt32(truncatingIfNeeded: (z >> 32) % UInt64(bound))
+        }
+        let ranges: [ClosedRange<UInt32>] = [
+            0x20...0x7E, 0x20...0x20, 0x0A...0x0A, 0x600...0x6FF, 0x621...0x64A, 0x64B...0x65F, 0xC0...0x24F,
+            0x300...0x36F, 0x4E00...0x4E80, 0xFB50...0xFEFF, 0xE00...0xE7F, 0x0...0xFFFF, 0x10000...0x10FFFF,
+        ]
+        for _ in 0..<400 {
+            var scalars = String.UnicodeScalarView()
+            let length = Int(next(600))
+            let favourite = Int(next(UInt32(ranges.count)))
+            for _ in 0..<length {
+                let range = next(3) == 0 ? ranges[Int(next(UInt32(ranges.count)))] : ranges[favourite]
+                let value = range.lowerBound + next(range.upperBound - range.lowerBound + 1)
+                if let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
+                if next(6) == 0 { scalars.append(" ") }
+            }
+            texts.append(String(scalars))
+        }
+        var hash: UInt64 = 0
+        func mix(_ signature: Signature) {
+            var values = signature.values
+            values.append(UInt64(signature.shingleCount))
+            hash = values.withUnsafeBytes { StableHash.xxh64($0, seed: hash) }
+        }
+        for text in texts {
+            mix(fingerprinter.signature(of: text))
+            let both = fingerprinter.signatures(of: text)
+            mix(both.document)
+            mix(both.lead)
+            let paragraphs = text.split(whereSeparator: \.isNewline).map(String.init)
+            let fromParagraphs = fingerprinter.signatures(ofParagraphs: paragraphs)
+            mix(fromParagraphs.document)
+            mix(fromParagraphs.lead)
+            mix(fingerprinter.signature(ofParagraphs: paragraphs))
+        }
+        return String(format: "%016llx over %d texts", hash, texts.count)
     }
 
     static func residentBytes() -> Double {

@@ -57,6 +57,7 @@ public struct Fingerprinter: Sendable {
         var copy = text
         return copy.withUTF8 { bytes in
             var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: bytes.count)
+            defer { sink.deallocate() }
             Tokenizer.tokenize(bytes, into: &sink)
             return finish(&sink)
         }
@@ -68,13 +69,8 @@ public struct Fingerprinter: Sendable {
     ///   - paragraphs: The paragraphs, in order (line breaks inside one also separate paragraphs).
     /// - Returns: Its signature.
     public func signature(ofParagraphs paragraphs: [String]) -> Signature {
-        let estimated = paragraphs.reduce(0) { $0 + $1.utf8.count }
-        var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: estimated)
-        for paragraph in paragraphs {
-            var copy = paragraph
-            copy.withUTF8 { Tokenizer.tokenize($0, into: &sink) }
-            sink.paragraphBreak()
-        }
+        var sink = shingleSink(paragraphs)
+        defer { sink.deallocate() }
         return finish(&sink)
     }
 
@@ -88,21 +84,9 @@ public struct Fingerprinter: Sendable {
     ///   - paragraphs: The paragraphs, in order.
     /// - Returns: The document's signature and its lead's signature (same parameters).
     public func signatures(ofParagraphs paragraphs: [String]) -> (document: Signature, lead: Signature) {
-        let estimated = paragraphs.reduce(0) { $0 + $1.utf8.count }
-        var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: estimated)
-        for paragraph in paragraphs {
-            var copy = paragraph
-            copy.withUTF8 { Tokenizer.tokenize($0, into: &sink) }
-            sink.paragraphBreak()
-        }
-        sink.finishShingles()
-        var leadShingles: [UInt32]
-        if let lead = sink.lead {
-            leadShingles = Array(sink.shingles[lead])
-        } else {
-            leadShingles = sink.shingles
-        }
-        return (finish(&sink), sketch(&leadShingles))
+        var sink = shingleSink(paragraphs)
+        defer { sink.deallocate() }
+        return bothSignatures(&sink)
     }
 
     /// The signatures of a text (paragraphs separated by line breaks) and of its lead paragraph.
@@ -111,7 +95,14 @@ public struct Fingerprinter: Sendable {
     ///   - text: The document text.
     /// - Returns: The document's signature and its lead's signature.
     public func signatures(of text: String) -> (document: Signature, lead: Signature) {
-        signatures(ofParagraphs: [text])
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: bytes.count)
+            defer { sink.deallocate() }
+            Tokenizer.tokenize(bytes, into: &sink)
+            sink.paragraphBreak()
+            return bothSignatures(&sink)
+        }
     }
 
     /// The 32-bit shingle hashes of a text, distinct and in first-seen order (for tests and tools).
@@ -123,33 +114,64 @@ public struct Fingerprinter: Sendable {
         var copy = text
         return copy.withUTF8 { bytes in
             var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: bytes.count)
+            defer { sink.deallocate() }
             Tokenizer.tokenize(bytes, into: &sink)
             sink.finishShingles()
             var seen = Set<UInt32>()
-            return sink.shingles.filter { seen.insert($0).inserted }
+            return sink.shingles.buffer().filter { seen.insert($0).inserted }
         }
+    }
+
+    /// The shingles of paragraphs, each ended by a paragraph break.
+    private func shingleSink(_ paragraphs: [String]) -> ShingleSink {
+        let estimated = paragraphs.reduce(0) { $0 + $1.utf8.count }
+        var sink = ShingleSink(shingleSize: parameters.shingleSize, estimatedBytes: estimated)
+        for paragraph in paragraphs {
+            var copy = paragraph
+            copy.withUTF8 { Tokenizer.tokenize($0, into: &sink) }
+            sink.paragraphBreak()
+        }
+        return sink
     }
 
     private func finish(_ sink: inout ShingleSink) -> Signature {
         sink.finishShingles()
-        return sketch(&sink.shingles)
+        return sketch(sink.shingles.buffer())
+    }
+
+    /// The document and lead signatures of a sink's shingles.
+    ///
+    /// The lead's shingles are deduplicated in place first: that only moves values inside the
+    /// lead's range (the set of the document's values is unchanged), and a signature depends on
+    /// that set alone. Without a long enough paragraph, the lead is the whole document.
+    private func bothSignatures(_ sink: inout ShingleSink) -> (document: Signature, lead: Signature) {
+        sink.finishShingles()
+        guard let range = sink.lead else {
+            let document = sketch(sink.shingles.buffer())
+            return (document, document)
+        }
+        let lead = sketch(sink.shingles.buffer(range))
+        return (sketch(sink.shingles.buffer()), lead)
     }
 
     /// The MinHash signature of a list of shingle hashes (deduplicated in place).
-    private func sketch(_ shingleList: inout [UInt32]) -> Signature {
+    private func sketch(_ shingles: UnsafeMutableBufferPointer<UInt32>) -> Signature {
         let permutations = parameters.permutations
-        var values = [UInt64](repeating: UInt64(UInt32.max), count: permutations)
-        let distinct = shingleList.withUnsafeMutableBufferPointer { shingles in
-            Self.removeDuplicates(shingles)
-        }
+        let distinct = Self.removeDuplicates(shingles)
         guard distinct > 0 else {
-            return Signature(parameters: signatureParameters, values: values, shingleCount: 0)
+            return Signature(
+                parameters: signatureParameters,
+                values: [UInt64](repeating: UInt64(UInt32.max), count: permutations),
+                shingleCount: 0
+            )
         }
-        shingleList.withUnsafeBufferPointer { shingles in
-            let keys = UnsafeBufferPointer(rebasing: shingles[0..<distinct])
-            values.withUnsafeMutableBufferPointer { out in
-                Self.similaritySketch(keys, keySeed: keySeed, into: out)
-            }
+        let values = [UInt64](unsafeUninitializedCapacity: permutations) { out, initialized in
+            Self.similaritySketch(
+                UnsafeBufferPointer(rebasing: shingles[0..<distinct]),
+                keySeed: keySeed,
+                into: out
+            )
+            initialized = permutations
         }
         return Signature(parameters: signatureParameters, values: values, shingleCount: distinct)
     }
@@ -236,20 +258,24 @@ public struct Fingerprinter: Sendable {
                 // Bins filled in an earlier round hold smaller values than any of this round.
                 let floor = round << 32
                 let step = round &* gamma
-                for base in bases {
-                    let hash = StableHash.mix64(base &+ step)
-                    let bin: Int
-                    if round < binCount {
-                        bin = Int(truncatingIfNeeded: ((hash >> 32) &* binCount) >> 32)
-                    } else {
-                        let start = ((base >> 32) &* binCount) >> 32
-                        bin = Int(truncatingIfNeeded: (start &+ round &- binCount) % binCount)
+                if round < binCount {
+                    for base in bases {
+                        let hash = StableHash.mix64(base &+ step)
+                        let bin = Int(truncatingIfNeeded: ((hash >> 32) &* binCount) >> 32)
+                        // Branch-free: a bin filled in an earlier round is below `value` anyway.
+                        let current = out[bin]
+                        filled &+= current == empty ? 1 : 0
+                        out[bin] = min(current, floor | (hash & 0xFFFF_FFFF))
                     }
-                    let current = out[bin]
-                    guard current >= floor else { continue }
-                    let value = floor | (hash & 0xFFFF_FFFF)
-                    if current == empty { filled += 1 }
-                    if value < current { out[bin] = value }
+                } else {
+                    for base in bases {
+                        let hash = StableHash.mix64(base &+ step)
+                        let start = ((base >> 32) &* binCount) >> 32
+                        let bin = Int(truncatingIfNeeded: (start &+ round &- binCount) % binCount)
+                        let current = out[bin]
+                        filled &+= current == empty ? 1 : 0
+                        out[bin] = min(current, floor | (hash & 0xFFFF_FFFF))
+                    }
                 }
                 round += 1
             }
@@ -257,13 +283,53 @@ public struct Fingerprinter: Sendable {
     }
 }
 
-/// Turns tokens into 32-bit shingle hashes.
+/// A growable buffer of plain values that callers free explicitly (no uniqueness checks, no
+/// reference counting in the token loop).
+struct ScratchBuffer<Element: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always)
+    mutating func append(_ value: Element) {
+        if count == capacity { grow() }
+        base[count] = value
+        count &+= 1
+    }
+
+    @inline(never)
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+
+    /// The values `range` (all of them by default).
+    func buffer(_ range: Range<Int>? = nil) -> UnsafeMutableBufferPointer<Element> {
+        let range = range ?? 0..<count
+        return UnsafeMutableBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    func deallocate() {
+        base.deallocate()
+    }
+}
+
+/// Turns tokens into 32-bit shingle hashes. Its buffers are freed by ``deallocate()``.
 struct ShingleSink: TokenSink {
     let shingleSize: Int
-    /// Every token hash of the document, in order.
-    var tokens: [UInt64]
+    /// Every token hash of the document, in order, as its XXH64 round (what
+    /// ``StableHash/combine(rounds:count:)`` takes).
+    var tokens: ScratchBuffer<UInt64>
     /// Shingle hashes (with repeats).
-    var shingles: [UInt32]
+    var shingles: ScratchBuffer<UInt32>
     /// Index in `tokens` where the current run (same paragraph, same token kind) starts.
     var runStart = 0
     var runIsCharacter = false
@@ -277,10 +343,13 @@ struct ShingleSink: TokenSink {
 
     init(shingleSize: Int, estimatedBytes: Int) {
         self.shingleSize = shingleSize
-        tokens = []
-        tokens.reserveCapacity(estimatedBytes / 5 + 8)
-        shingles = []
-        shingles.reserveCapacity(estimatedBytes / 5 + 8)
+        tokens = ScratchBuffer(capacity: estimatedBytes / 5 + 8)
+        shingles = ScratchBuffer(capacity: estimatedBytes / 5 + 8)
+    }
+
+    func deallocate() {
+        tokens.deallocate()
+        shingles.deallocate()
     }
 
     @inline(__always)
@@ -288,18 +357,17 @@ struct ShingleSink: TokenSink {
         UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 
+    @inline(__always)
     mutating func token(_ bytes: UnsafeBufferPointer<UInt8>, isCharacter: Bool) {
         if isCharacter != runIsCharacter {
             runStart = tokens.count
             runIsCharacter = isCharacter
         }
-        tokens.append(StableHash.tokenHash(UnsafeRawBufferPointer(bytes)))
+        tokens.append(StableHash.round(0, StableHash.tokenHash(UnsafeRawBufferPointer(bytes))))
         let size = isCharacter ? Fingerprinter.characterShingleSize : shingleSize
         let end = tokens.count
         if end - runStart >= size {
-            let hash = tokens.withUnsafeBufferPointer {
-                StableHash.combine(UnsafeBufferPointer(rebasing: $0[(end - size)..<end]))
-            }
+            let hash = StableHash.combine(rounds: tokens.base + (end - size), count: size)
             shingles.append(Self.reduce(hash))
         }
     }
@@ -320,13 +388,11 @@ struct ShingleSink: TokenSink {
         guard !finished else { return }
         finished = true
         paragraphBreak()
-        guard shingles.isEmpty, !tokens.isEmpty else { return }
+        guard shingles.count == 0, tokens.count > 0 else { return }
         let size = min(shingleSize, tokens.count)
-        tokens.withUnsafeBufferPointer { all in
-            for end in size...all.count {
-                let hash = StableHash.combine(UnsafeBufferPointer(rebasing: all[(end - size)..<end]))
-                shingles.append(Self.reduce(hash))
-            }
+        for end in size...tokens.count {
+            let hash = StableHash.combine(rounds: tokens.base + (end - size), count: size)
+            shingles.append(Self.reduce(hash))
         }
     }
 }

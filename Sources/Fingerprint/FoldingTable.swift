@@ -25,9 +25,44 @@ struct FoldingTable: Sendable {
     static let shared = FoldingTable()
 
     let bmp: [UInt32]
+    /// The tokenizer's view of ``bmp``: what most scalars do, with the folded scalar already
+    /// encoded as UTF-8 (see ``Fast``).
+    let fast: [UInt32]
     let pool: [UInt32]
     let supplementKeys: [UInt32]
     let supplementValues: [UInt32]
+
+    /// The top byte of a ``fast`` entry; for a word scalar, the low 24 bits are the folded scalar's
+    /// UTF-8 bytes, first byte lowest.
+    enum Fast {
+        /// Ends the current token.
+        static let separator: UInt32 = 0
+        // 1, 2 and 3: part of a word whose folded scalar takes that many UTF-8 bytes.
+        /// Ignored entirely.
+        static let drop: UInt32 = 4
+        /// Anything else: apply the ``bmp`` entry.
+        static let other: UInt32 = 5
+    }
+
+    /// The ``fast`` entry of a BMP entry.
+    static func fastEntry(_ entry: UInt32) -> UInt32 {
+        let payload = entry & 0xFF_FFFF
+        switch entry >> 24 {
+        case Kind.word.rawValue where payload < 0x80:
+            return 1 << 24 | payload
+        case Kind.word.rawValue where payload < 0x800:
+            return 2 << 24 | (0x80 | payload & 0x3F) << 8 | (0xC0 | payload >> 6)
+        case Kind.word.rawValue where payload < 0x10000:
+            return 3 << 24 | (0x80 | payload & 0x3F) << 16 | (0x80 | (payload >> 6) & 0x3F) << 8
+                | (0xE0 | payload >> 12)
+        case Kind.separator.rawValue:
+            return Fast.separator << 24
+        case Kind.drop.rawValue:
+            return Fast.drop << 24
+        default:
+            return Fast.other << 24
+        }
+    }
 
     @inline(__always)
     static func entry(_ kind: Kind, _ payload: UInt32) -> UInt32 {
@@ -66,6 +101,7 @@ struct FoldingTable: Sendable {
             values.append(encode(key))
         }
         self.bmp = bmp
+        self.fast = bmp.map(Self.fastEntry)
         self.pool = pool
         self.supplementKeys = keys
         self.supplementValues = values

@@ -182,6 +182,18 @@ public enum StableHash {
         return avalanche(h)
     }
 
+    /// ``combine(_:)`` of values given as their XXH64 rounds (`round(0, value)` each), so that a
+    /// value shared by several shingles is mixed once.
+    @inline(__always)
+    static func combine(rounds: UnsafePointer<UInt64>, count: Int) -> UInt64 {
+        var h = prime5 &+ UInt64(count &* 8)
+        for index in 0..<count {
+            h ^= rounds[index]
+            h = ((h << 27) | (h >> 37)) &* prime1 &+ prime4
+        }
+        return avalanche(h)
+    }
+
     /// SplitMix64's finalizer: a bijective 64-bit mixer (every output bit depends on every input bit).
     @inline(__always)
     static func mix64(_ value: UInt64) -> UInt64 {

@@ -17,48 +17,81 @@ enum Tokenizer {
         let table = FoldingTable.shared
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumTokenBytes + 4) { buffer in
             table.bmp.withUnsafeBufferPointer { bmp in
-                table.pool.withUnsafeBufferPointer { pool in
-                    guard let token = buffer.baseAddress, let bytes = text.baseAddress, let direct = bmp.baseAddress
-                    else { return }
-                    var state = TokenizerState(token: token)
-                    let count = text.count
-                    var index = 0
-                    while index < count {
-                        let lead = UInt32(bytes[index])
-                        if lead < 0x80 {
-                            index += 1
-                            state.apply(direct[Int(lead)], into: &sink)
-                            continue
-                        }
-                        let scalar: UInt32
-                        if lead < 0xE0, index + 1 < count {
-                            scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-                            index += 2
-                        } else if lead < 0xF0, index + 2 < count {
-                            scalar =
-                                (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
-                                | UInt32(bytes[index + 2] & 0x3F)
-                            index += 3
-                        } else if index + 3 < count {
-                            scalar =
-                                (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                                | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-                            index += 4
-                        } else {
-                            break
-                        }
-                        let entry = scalar < 0x10000 ? direct[Int(scalar)] : table.lookup(scalar)
-                        if entry >> 24 == FoldingTable.Kind.multiple.rawValue {
-                            // Pool entries are never `multiple` themselves.
-                            let offset = Int((entry & 0xFF_FFFF) >> 8)
-                            for part in 0..<Int(entry & 0xFF) {
-                                state.apply(pool[offset + part], into: &sink)
+                table.fast.withUnsafeBufferPointer { fast in
+                    table.pool.withUnsafeBufferPointer { pool in
+                        guard let token = buffer.baseAddress, let bytes = text.baseAddress,
+                            let direct = bmp.baseAddress, let quick = fast.baseAddress
+                        else { return }
+                        var state = TokenizerState(token: token)
+                        // The token's length, kept out of `state` in the hot loop (in a register).
+                        var length = 0
+                        let count = text.count
+                        var index = 0
+                        while index < count {
+                            let lead = UInt32(bytes[index])
+                            let scalar: UInt32
+                            if lead < 0x80 {
+                                scalar = lead
+                                index += 1
+                            } else if lead < 0xE0, index + 1 < count {
+                                scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                                index += 2
+                            } else if lead < 0xF0, index + 2 < count {
+                                scalar =
+                                    (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+                                    | UInt32(bytes[index + 2] & 0x3F)
+                                index += 3
+                            } else if index + 3 < count {
+                                scalar =
+                                    (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                                    | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                                index += 4
+                            } else {
+                                break
                             }
-                        } else {
-                            state.apply(entry, into: &sink)
+                            let entry: UInt32
+                            if scalar < 0x10000 {
+                                // The common cases straight from the fast table: a word scalar's
+                                // UTF-8 bytes stored at once (the token buffer has 4 bytes of slack).
+                                let action = quick[Int(scalar)]
+                                let kind = action >> 24
+                                if kind &- 1 < 3 {
+                                    if length < maximumTokenBytes {
+                                        UnsafeMutableRawPointer(token + length).storeBytes(
+                                            of: action.littleEndian,
+                                            as: UInt32.self
+                                        )
+                                        length &+= Int(kind)
+                                    }
+                                    continue
+                                }
+                                if kind == FoldingTable.Fast.separator {
+                                    if length > 0 {
+                                        sink.token(UnsafeBufferPointer(start: token, count: length), isCharacter: false)
+                                        length = 0
+                                    }
+                                    continue
+                                }
+                                if kind == FoldingTable.Fast.drop { continue }
+                                entry = direct[Int(scalar)]
+                            } else {
+                                entry = table.lookup(scalar)
+                            }
+                            state.length = length
+                            if entry >> 24 == FoldingTable.Kind.multiple.rawValue {
+                                // Pool entries are never `multiple` themselves.
+                                let offset = Int((entry & 0xFF_FFFF) >> 8)
+                                for part in 0..<Int(entry & 0xFF) {
+                                    state.apply(pool[offset + part], into: &sink)
+                                }
+                            } else {
+                                state.apply(entry, into: &sink)
+                            }
+                            length = state.length
                         }
+                        state.length = length
+                        state.flush(into: &sink)
                     }
-                    state.flush(into: &sink)
                 }
             }
         }
