@@ -11,7 +11,8 @@ import Model
 ///
 /// Options: `--index-docs N` (default 1,000,000), `--peer-index-docs N` (default 20,000),
 /// `--no-peers`, `--no-index`, `--no-speed` (skip those parts), `--index-only` (only the two index
-/// runs with the derived banding, grown and sized in advance), `--sketch-only` (part 1 alone, with
+/// runs with the derived banding, grown and sized in advance), `--index-run grown|presized` (only
+/// that index run, to profile it or measure its memory alone), `--sketch-only` (part 1 alone, with
 /// a digest of every signature to check that a change keeps them bit-identical; `--passes N` times
 /// N passes over the documents instead of two CPU seconds), `--bands B --rows R` (the index
 /// run's banding instead of the derived one), `--seed S` (fingerprint seed, to
@@ -66,36 +67,47 @@ func runDedupBench(arguments: [String]) async throws {
     var (indexRate, bytesPerDocument, bands, rows) = (0.0, 0.0, 0, 0)
     var sixteenBandRate = 0.0
     var presizedRate = 0.0
+    var onlyRun: String?
+    if let index = arguments.firstIndex(of: "--index-run"), index + 1 < arguments.count {
+        onlyRun = arguments[index + 1]
+    }
     if !skipIndex {
         let explicitBands = option("--bands", 0)
         let explicitRows = option("--rows", 0)
-        (indexRate, bytesPerDocument, bands, rows) = try DedupBenchData.indexRun(
-            documents: indexDocuments,
-            signatureParameters: fingerprinter.signatureParameters,
-            parameters: ClusteringParameters(
-                bands: explicitBands > 0 ? explicitBands : nil,
-                rows: explicitRows > 0 ? explicitRows : nil
+        if onlyRun == nil || onlyRun == "grown" {
+            (indexRate, bytesPerDocument, bands, rows) = try DedupBenchData.indexRun(
+                documents: indexDocuments,
+                signatureParameters: fingerprinter.signatureParameters,
+                parameters: ClusteringParameters(
+                    bands: explicitBands > 0 ? explicitBands : nil,
+                    rows: explicitRows > 0 ? explicitRows : nil
+                )
             )
-        )
+        }
         // The same with rensa's 16 bands, for a like-for-like comparison (lower recall of low-similarity
         // pairs).
-        if !indexOnly {
+        if !indexOnly, onlyRun == nil {
             (sixteenBandRate, _, _, _) = try DedupBenchData.indexRun(
                 documents: indexDocuments,
                 signatureParameters: fingerprinter.signatureParameters,
                 parameters: ClusteringParameters(bands: 16, rows: 8)
             )
         }
-        // The same as the first run with the index sized in advance (as before a restore).
-        (presizedRate, _, _, _) = try DedupBenchData.indexRun(
-            documents: indexDocuments,
-            signatureParameters: fingerprinter.signatureParameters,
-            parameters: ClusteringParameters(
-                bands: explicitBands > 0 ? explicitBands : nil,
-                rows: explicitRows > 0 ? explicitRows : nil
-            ),
-            reserve: true
-        )
+        // The same as the first run with the index sized in advance (as before a restore); its resident
+        // bytes only when it runs alone.
+        if onlyRun == nil || onlyRun == "presized" {
+            let presized = try DedupBenchData.indexRun(
+                documents: indexDocuments,
+                signatureParameters: fingerprinter.signatureParameters,
+                parameters: ClusteringParameters(
+                    bands: explicitBands > 0 ? explicitBands : nil,
+                    rows: explicitRows > 0 ? explicitRows : nil
+                ),
+                reserve: true
+            )
+            presizedRate = presized.0
+            if onlyRun != nil { (bytesPerDocument, bands, rows) = (presized.1, presized.2, presized.3) }
+        }
     }
 
     // 3. Quality on the development corpus.

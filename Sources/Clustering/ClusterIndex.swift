@@ -9,9 +9,10 @@
 // random cache line of a large table, so an operation costs about one memory latency per band: the
 // table lives on transparent huge pages (``BucketTable``), a document's home entries are all loaded
 // before any is examined (their misses overlap), and growth extends the table in place (reserved
-// address space) and rehashes it in table order, so no second table is zeroed or filled. Growing,
-// mostly first touches of fresh memory, still costs a good part of the time of an index built one
-// document at a time; callers that know the size (a restore) call
+// address space) and rehashes it in table order, so no second table is zeroed or filled. The
+// per-document columns (``SlotColumn``) grow in place too, so no signature or link is ever copied.
+// Growing, mostly first touches of fresh memory, still costs a good part of the time of an index
+// built one document at a time; callers that know the size (a restore) call
 // ``ClusterIndex/reserveCapacity(documents:)`` first.
 //
 // A new document's candidates are the documents sharing at least one bucket. Each is verified by the
@@ -54,7 +55,8 @@ public struct ClusterAssignment: Sendable, Hashable {
 ///
 /// Not `Sendable`: one actor or task owns an index. Memory is about 1.25 KB per indexed document
 /// (128 permutations, 51 bands, the LSH table included); the LSH table reserves 32 GiB of address
-/// space (not memory) to grow in place. ``evict(documentID:)`` implements a retention window.
+/// space (not memory) to grow in place, and the per-document columns about 76 GiB (room for 2²⁷
+/// documents; beyond that they move, as arrays would). ``evict(documentID:)`` implements a retention window.
 public final class ClusterIndex {
     /// The clustering parameters.
     public let parameters: ClusteringParameters
@@ -73,14 +75,16 @@ public final class ClusterIndex {
     private let noSlot = UInt32.max
 
     // Per slot (one slot per indexed document; freed slots are reused).
-    private var minima: [UInt16] = []
-    private var links: [UInt32] = []
-    private var shingleCounts: [UInt32] = []
-    private var leadMinima: [UInt16] = []
-    private var leadCounts: [UInt32] = []
-    private var slotClusters: [UInt32] = []
+    // Per slot (one slot per indexed document; freed slots are reused), in columns that grow in
+    // place (``SlotColumn``).
+    private let minima: SlotColumn<UInt16>
+    private let links: SlotColumn<UInt32>
+    private let shingleCounts = SlotColumn<UInt32>(width: 1)
+    private let leadMinima: SlotColumn<UInt16>
+    private let leadCounts = SlotColumn<UInt32>(width: 1)
+    private let slotClusters = SlotColumn<UInt32>(width: 1)
     private var slotIDs: [String] = []
-    private var visitMarks: [UInt32] = []
+    private let visitMarks = SlotColumn<UInt32>(width: 1)
     private var freeSlots: [UInt32] = []
     /// Slots by document id (the ids themselves are `slotIDs`).
     private var slotByID: IDMap
@@ -128,6 +132,9 @@ public final class ClusterIndex {
         self.bands = banding.bands
         self.rows = banding.rows
         self.bandBits = banding.bands > 1 ? Int.bitWidth - (banding.bands - 1).leadingZeroBitCount : 0
+        self.minima = SlotColumn(width: signatureParameters.permutations)
+        self.links = SlotColumn(width: banding.bands)
+        self.leadMinima = SlotColumn(width: min(64, signatureParameters.permutations))
         self.buckets = BucketTable(count: 1024, growable: true)
         self.bucketMask = 1023
         let seed = UInt64.random(in: .min ... .max)
@@ -139,7 +146,7 @@ public final class ClusterIndex {
     public var documentCount: Int { slotByID.count }
 
     /// Sizes the index for `documents` indexed documents, so that indexing that many does not grow
-    /// (and rehash) the bucket table or the per-document storage.
+    /// (and rehash) the bucket table or the id maps (the per-document columns never move).
     ///
     /// Optional, the index grows by itself; worthwhile before restoring a known number of documents
     /// or indexing a corpus of known size. Never shrinks anything.
@@ -148,13 +155,6 @@ public final class ClusterIndex {
     ///   - documents: The number of documents expected in the index at once.
     public func reserveCapacity(documents: Int) {
         guard documents > 0 else { return }
-        minima.reserveCapacity(documents * permutations)
-        links.reserveCapacity(documents * bands)
-        leadMinima.reserveCapacity(documents * leadValues)
-        shingleCounts.reserveCapacity(documents)
-        leadCounts.reserveCapacity(documents)
-        slotClusters.reserveCapacity(documents)
-        visitMarks.reserveCapacity(documents)
         slotIDs.reserveCapacity(documents)
         slotByID.reserveCapacity(documents)
         clusterByID.reserveCapacity(documents)
@@ -341,7 +341,8 @@ public final class ClusterIndex {
         if shingleCounts[index] > 0 {
             var compact = takeScratch(&scratchCompact)
             var keys = takeScratch(&scratchKeys)
-            compact.append(contentsOf: minima[(index * permutations)..<((index + 1) * permutations)])
+            compact.append(
+                contentsOf: UnsafeBufferPointer(start: minima.base + index * permutations, count: permutations))
             bandKeys(compact, into: &keys)
             unlink(slot: slot, keys: keys)
             scratchCompact = compact
@@ -415,7 +416,7 @@ public final class ClusterIndex {
         let index = Int(slot)
         let leadCount = UInt32(clamping: lead == nil ? 0 : count)
         if index * leadValues >= leadMinima.count {
-            leadMinima.append(contentsOf: repeatElement(UInt16.max, count: leadValues))
+            leadMinima.append(UInt16.max, repetitions: leadValues)
             leadCounts.append(leadCount)
         } else {
             leadCounts[index] = leadCount
@@ -499,7 +500,12 @@ public final class ClusterIndex {
     }
 
     /// The fraction of equal values between `values[range]` and `stored[base + range]`.
-    private func agreement(_ values: [UInt16], _ range: Range<Int>, _ stored: [UInt16], _ base: Int) -> Double {
+    private func agreement(
+        _ values: [UInt16],
+        _ range: Range<Int>,
+        _ stored: SlotColumn<UInt16>,
+        _ base: Int
+    ) -> Double {
         var equal = 0
         for index in range where values[index] == stored[base + index] { equal += 1 }
         return Double(equal) / Double(range.count)
@@ -518,7 +524,7 @@ public final class ClusterIndex {
     ) -> (slot: UInt32, similarity: Double)? {
         visitGeneration &+= 1
         if visitGeneration == 0 {
-            for index in visitMarks.indices { visitMarks[index] = 0 }
+            for index in 0..<visitMarks.count { visitMarks[index] = 0 }
             visitGeneration = 1
         }
         var accepted: [(slot: UInt32, similarity: Double, score: Double)] = []
@@ -578,24 +584,23 @@ public final class ClusterIndex {
     private func jaccard(_ compact: [UInt16], slot: Int) -> Double {
         let base = slot * permutations
         var equal = 0
+        let stored = minima.base + base
         compact.withUnsafeBufferPointer { query in
-            minima.withUnsafeBufferPointer { stored in
-                guard let queryBase = query.baseAddress, let storedBase = stored.baseAddress else { return }
-                let raw = UnsafeRawPointer(queryBase)
-                let storedRaw = UnsafeRawPointer(storedBase + base)
-                var index = 0
-                var lanes = SIMD16<UInt16>()
-                while index + 16 <= permutations {
-                    let a = raw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
-                    let b = storedRaw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
-                    lanes &+= SIMD16<UInt16>(repeating: 1).replacing(with: 0, where: a .!= b)
-                    index += 16
-                }
-                for lane in 0..<16 { equal += Int(lanes[lane]) }
-                while index < permutations {
-                    if query[index] == stored[base + index] { equal += 1 }
-                    index += 1
-                }
+            guard let queryBase = query.baseAddress else { return }
+            let raw = UnsafeRawPointer(queryBase)
+            let storedRaw = UnsafeRawPointer(stored)
+            var index = 0
+            var lanes = SIMD16<UInt16>()
+            while index + 16 <= permutations {
+                let a = raw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
+                let b = storedRaw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
+                lanes &+= SIMD16<UInt16>(repeating: 1).replacing(with: 0, where: a .!= b)
+                index += 16
+            }
+            for lane in 0..<16 { equal += Int(lanes[lane]) }
+            while index < permutations {
+                if query[index] == stored[index] { equal += 1 }
+                index += 1
             }
         }
         return Double(equal) / Double(permutations)
@@ -653,7 +658,7 @@ public final class ClusterIndex {
         } else {
             slot = UInt32(slotIDs.count)
             minima.append(contentsOf: compact)
-            links.append(contentsOf: repeatElement(noSlot, count: bands))
+            links.append(noSlot, repetitions: bands)
             shingleCounts.append(UInt32(clamping: shingleCount))
             slotClusters.append(0)
             slotIDs.append(documentID)
@@ -788,26 +793,23 @@ public final class ClusterIndex {
         var added = 0
         var revived = 0
         let table = buckets.base
-        do {
-            links.withUnsafeMutableBufferPointer { links in
-                for (band, key) in keys.enumerated() {
-                    let wanted = fingerprint(key)
-                    var position = positions[band]
-                    // Another band of this document may have taken the empty entry found by the probe.
-                    if table[position] != 0, table[position] >> 32 != wanted {
-                        position = Self.probe(key, in: table, mask: mask)
-                    }
-                    let entry = table[position]
-                    if entry == 0 {
-                        added += 1
-                        links[Int(slot) * bands + band] = noSlot
-                    } else {
-                        if UInt32(truncatingIfNeeded: entry) == 0 { revived += 1 }
-                        links[Int(slot) * bands + band] = UInt32(truncatingIfNeeded: entry) &- 1
-                    }
-                    table[position] = wanted << 32 | UInt64(slot &+ 1)
-                }
+        let links = links.base
+        for (band, key) in keys.enumerated() {
+            let wanted = fingerprint(key)
+            var position = positions[band]
+            // Another band of this document may have taken the empty entry found by the probe.
+            if table[position] != 0, table[position] >> 32 != wanted {
+                position = Self.probe(key, in: table, mask: mask)
             }
+            let entry = table[position]
+            if entry == 0 {
+                added += 1
+                links[Int(slot) * bands + band] = noSlot
+            } else {
+                if UInt32(truncatingIfNeeded: entry) == 0 { revived += 1 }
+                links[Int(slot) * bands + band] = UInt32(truncatingIfNeeded: entry) &- 1
+            }
+            table[position] = wanted << 32 | UInt64(slot &+ 1)
         }
         usedBuckets += added
         emptiedBuckets -= revived

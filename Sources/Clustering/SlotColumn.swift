@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One per-document column of the ``ClusterIndex`` (signatures, chain links, counts …): `count`
+/// elements that only ever grow at the end, in address space reserved up front.
+///
+/// An array of a million documents' values doubles and copies itself about twenty times on the
+/// way, each copy into memory touched for the first time; a column grows in place, so every value
+/// is written once and nothing is copied. On Linux the reservation is an anonymous mapping (address
+/// space, not memory: pages are allocated when first touched). It is not advised for huge pages:
+/// measured on the build machines (virtual), the first touch of a fresh 2 MiB page cost up to six
+/// times that of its 4 KiB pages, and a column is read at a few random documents per operation,
+/// not at one entry per band like the bucket table. Elsewhere, or beyond the reservation, the
+/// column moves to a larger allocation as an array would.
+final class SlotColumn<Element: BitwiseCopyable> {
+    /// The first element.
+    private(set) var base: UnsafeMutablePointer<Element>
+    /// The number of elements.
+    private(set) var count = 0
+    /// Elements that fit without moving.
+    private var capacity: Int
+    /// Bytes mapped at `base` (0 when `base` is an ordinary allocation).
+    private var mappedBytes: Int
+
+    /// Address space reserved per column: room for this many documents.
+    static var reservedDocuments: Int { 1 << 27 }
+
+    /// Creates an empty column for `width` elements per document.
+    ///
+    /// - Parameters:
+    ///   - width: Elements per document (a signature's values, a band's links, or 1).
+    init(width: Int) {
+        let stride = MemoryLayout<Element>.stride
+        #if canImport(Glibc)
+            let bytes = Self.reservedDocuments * max(1, width) * stride
+            let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
+            if let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0),
+                mapped != UnsafeMutableRawPointer(bitPattern: -1)
+            {
+                base = mapped.bindMemory(to: Element.self, capacity: bytes / stride)
+                capacity = bytes / stride
+                mappedBytes = bytes
+                return
+            }
+        #endif
+        capacity = 64 * max(1, width)
+        base = .allocate(capacity: capacity)
+        mappedBytes = 0
+    }
+
+    deinit {
+        #if canImport(Glibc)
+            if mappedBytes > 0 {
+                _ = munmap(UnsafeMutableRawPointer(base), mappedBytes)
+                return
+            }
+        #endif
+        base.deallocate()
+    }
+
+    /// The element at `index` (below `count`).
+    @inline(__always)
+    subscript(index: Int) -> Element {
+        get { base[index] }
+        set { base[index] = newValue }
+    }
+
+    /// The elements, as a buffer (valid until the next append).
+    @inline(__always)
+    var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Appends `value` `repetitions` times.
+    ///
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - repetitions: How many times.
+    @inline(__always)
+    func append(_ value: Element, repetitions: Int = 1) {
+        makeRoom(repetitions)
+        (base + count).initialize(repeating: value, count: repetitions)
+        count += repetitions
+    }
+
+    /// Appends the elements of `values`.
+    ///
+    /// - Parameters:
+    ///   - values: The values.
+    @inline(__always)
+    func append(contentsOf values: [Element]) {
+        makeRoom(values.count)
+        values.withUnsafeBufferPointer { values in
+            guard let source = values.baseAddress else { return }
+            (base + count).initialize(from: source, count: values.count)
+        }
+        count += values.count
+    }
+
+    @inline(__always)
+    private func makeRoom(_ added: Int) {
+        if count + added > capacity { move(minimumCapacity: count + added) }
+    }
+
+    /// Moves the elements to an allocation of at least twice the capacity.
+    private func move(minimumCapacity: Int) {
+        let newCapacity = max(minimumCapacity, capacity * 2)
+        let moved = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        moved.initialize(from: base, count: count)
+        #if canImport(Glibc)
+            if mappedBytes > 0 {
+                _ = munmap(UnsafeMutableRawPointer(base), mappedBytes)
+            } else {
+                base.deallocate()
+            }
+        #else
+            base.deallocate()
+        #endif
+        base = moved
+        capacity = newCapacity
+        mappedBytes = 0
+    }
+}
