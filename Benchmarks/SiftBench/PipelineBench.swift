@@ -23,6 +23,9 @@ import Synchronization
 /// index holds at most D + 1 rounds; memory must then stop growing. `--trim` calls
 /// `malloc_trim(0)` once more after each round, before sampling (the pipeline itself trims
 /// after each pass). `--quiet` leaves out the once-a-second lines.
+/// The site is served by a child process (this executable with `--serve-site`, one per round),
+/// so the bench process's memory and CPU time are the pipeline's alone; `--in-process-site`
+/// serves it from a thread of the bench process instead, sharing its heap.
 /// A second table gives, per round: articles written and indexed, VmRSS, RssAnon, RssFile,
 /// VmHWM, glibc's heap in use and held (malloc_info, all arenas), the size of state.sqlite,
 /// RssAnon by kind of mapping (main heap, thread arenas, other, huge pages) and the lines the
@@ -40,6 +43,7 @@ func runPipelineBench(arguments: [String]) async throws {
             """
             usage: SiftBench pipeline [--feeds N] [--articles M] [--rounds R] [--page-concurrency C]
                                       [--parser libxml2|native] [--retention D] [--trim] [--quiet]
+                                      [--in-process-site]
               --feeds N             outlets (feeds) of the generated site (40)
               --articles M          articles per feed and round (100)
               --rounds R            rounds, each a fresh site of new articles on the same pipeline (3)
@@ -49,6 +53,8 @@ func runPipelineBench(arguments: [String]) async throws {
                                     holds D + 1 rounds, older ones are evicted (off)
               --trim                malloc_trim(0) once more after each round, before sampling
               --quiet               no once-a-second progress lines
+              --in-process-site     serve the site from the bench process (sharing its heap) instead
+                                    of a child process
             """)
         return
     }
@@ -69,6 +75,11 @@ func runPipelineBench(arguments: [String]) async throws {
     let retention = arguments.contains("--retention") ? value("--retention", 1) : nil
     let trim = arguments.contains("--trim")
     let quiet = arguments.contains("--quiet")
+    let inProcessSite = arguments.contains("--in-process-site")
+    if arguments.contains("--serve-site") {
+        try serveSite(outlets: outlets, articles: articles, seed: UInt64(value("--seed", 0x5EED)))
+        return
+    }
 
     let data = NSTemporaryDirectory() + "/sift-pipeline-bench-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: data) }
@@ -93,8 +104,12 @@ func runPipelineBench(arguments: [String]) async throws {
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores"
             + (retention.map { ", retention \($0) day(s), clock +1 day per round" } ?? "")
             + (trim ? ", malloc_trim after each round" : "")
+            + (inProcessSite ? ", site served in process" : ", site served by a child process")
     )
     print("memory at start: VmRSS \(megabytes(memory("VmRSS"))) MB")
+    if !inProcessSite {
+        print("CPU ms/article and memory are the bench process's (the pipeline); the site's server is a child")
+    }
 
     var pipeline: Pipeline?
     var rows: [String] = []
@@ -103,9 +118,10 @@ func runPipelineBench(arguments: [String]) async throws {
     let clockStart = Date()
     for round in 0..<rounds {
         let site = SyntheticSite(outlets: outlets, articlesPerFeed: articles, seed: 0x5EED &+ UInt64(round))
-        let origin = OriginHolder()
-        let server = try LoopbackHTTPServer(maxLifetimeSeconds: 3600, handler: site.handler(origin: { origin.value }))
-        origin.set(server.origin)
+        let server: any SiteServer =
+            inProcessSite
+            ? try InProcessSiteServer(site: site)
+            : try ChildSiteServer(outlets: outlets, articles: articles, seed: site.seed)
         defer { server.stop() }
         let feeds = site.feedPaths.map { FeedSource(url: server.origin + $0) }
         configuration.feeds = feeds
@@ -126,13 +142,14 @@ func runPipelineBench(arguments: [String]) async throws {
                 if Task.isCancelled { break }
                 let now = articleFiles(in: data)
                 let elapsed = seconds(ContinuousClock.now - started)
+                let heap = HeapStatistics()
                 print(
                     String(
                         format: "  round %d  t=%5.1fs  articles %6d  (+%4d/s)  VmRSS %4d MB (anon %4d, file %4d)  "
-                            + "VmHWM %4d MB  CPU %5.1f s",
+                            + "VmHWM %4d MB  heap used %3d held %3d MB  CPU %5.1f s",
                         round + 1, elapsed, now - before, now - last, megabytes(memory("VmRSS")),
                         megabytes(memory("RssAnon")), megabytes(memory("RssFile")), megabytes(memory("VmHWM")),
-                        cpuSeconds()
+                        heap.usedBytes >> 20, heap.heldBytes >> 20, cpuSeconds()
                     )
                 )
                 last = now
@@ -301,6 +318,88 @@ private func megabytes(_ kilobytes: Int) -> Int { kilobytes / 1024 }
 
 private func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// The generated site's HTTP server, in this process or a child.
+private protocol SiteServer {
+    /// `http://127.0.0.1:<port>`.
+    var origin: String { get }
+    /// Stops serving (idempotent).
+    func stop()
+}
+
+/// The site served from threads of this process (sharing its heap with the pipeline).
+private struct InProcessSiteServer: SiteServer {
+    let server: LoopbackHTTPServer
+
+    init(site: SyntheticSite) throws {
+        let origin = OriginHolder()
+        server = try LoopbackHTTPServer(maxLifetimeSeconds: 3600, handler: site.handler(origin: { origin.value }))
+        origin.set(server.origin)
+    }
+
+    var origin: String { server.origin }
+
+    func stop() { server.stop() }
+}
+
+/// The site served by a child process (`SiftBench pipeline --serve-site`): it prints its origin
+/// on a line of its standard output and serves until its standard input closes.
+private final class ChildSiteServer: SiteServer {
+    let origin: String
+    private let process: Process
+    private let input: Pipe
+    private var stopped = false
+
+    init(outlets: Int, articles: Int, seed: UInt64) throws {
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "pipeline", "--serve-site", "--feeds", "\(outlets)", "--articles", "\(articles)", "--seed", "\(seed)",
+        ]
+        input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var line: [UInt8] = []
+        let reader = output.fileHandleForReading
+        while !line.contains(10) {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("http://127.0.0.1:") else {
+            process.terminate()
+            process.waitUntilExit()
+            throw BenchFailure("the site server did not start: '\(text)'")
+        }
+        origin = text
+    }
+
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+/// `SiftBench pipeline --serve-site`: serves the site on loopback, prints its origin, and stops
+/// when standard input closes (the bench closes it, or it exited) or after an hour.
+private func serveSite(outlets: Int, articles: Int, seed: UInt64) throws {
+    let site = SyntheticSite(outlets: outlets, articlesPerFeed: articles, seed: seed)
+    let server = try InProcessSiteServer(site: site)
+    defer { server.stop() }
+    FileHandle.standardOutput.write(Data((server.origin + "\n").utf8))
+    var byte: UInt8 = 0
+    while read(0, &byte, 1) > 0 {}
 }
 
 /// The server origin, known once the server listens.
