@@ -26,6 +26,11 @@ import Synchronization
 /// The site is served by a child process (this executable with `--serve-site`, one per round),
 /// so the bench process's memory and CPU time are the pipeline's alone; `--in-process-site`
 /// serves it from a thread of the bench process instead, sharing its heap.
+/// Memory is sampled right after each pass, before the bench checks the round's partition; the
+/// check reads only the clusters named by the round's event lines, and article files are
+/// counted with `readdir`, so the bench's own work does not grow with the directory (reading
+/// every cluster file each round did: its transient heap grew by a round's worth each time, and
+/// glibc's thread arena with it, which showed as RssAnon rising 3–6 MB per round).
 /// A second table gives, per round: articles written and indexed, VmRSS, RssAnon, RssFile,
 /// VmHWM, glibc's heap in use and held (malloc_info, all arenas), the size of state.sqlite,
 /// RssAnon by kind of mapping (main heap, thread arenas, other, huge pages) and the lines the
@@ -116,12 +121,20 @@ func runPipelineBench(arguments: [String]) async throws {
     var memoryRows: [String] = []
     var written = 0
     let clockStart = Date()
+    // Every round's site needs an origin of its own: its article paths are the same as the
+    // previous rounds', and the pipeline skips URLs it has seen.
+    var origins = Set<String>()
     for round in 0..<rounds {
         let site = SyntheticSite(outlets: outlets, articlesPerFeed: articles, seed: 0x5EED &+ UInt64(round))
-        let server: any SiteServer =
-            inProcessSite
-            ? try InProcessSiteServer(site: site)
-            : try ChildSiteServer(outlets: outlets, articles: articles, seed: site.seed)
+        var server: any SiteServer
+        repeat {
+            server =
+                inProcessSite
+                ? try InProcessSiteServer(site: site)
+                : try ChildSiteServer(outlets: outlets, articles: articles, seed: site.seed)
+            if origins.contains(server.origin) { server.stop() }
+        } while origins.contains(server.origin)
+        origins.insert(server.origin)
         defer { server.stop() }
         let feeds = site.feedPaths.map { FeedSource(url: server.origin + $0) }
         configuration.feeds = feeds
@@ -157,33 +170,23 @@ func runPipelineBench(arguments: [String]) async throws {
         }
         // With a retention window, each round is one day later on the pass's clock.
         let now = retention == nil ? Date() : clockStart.addingTimeInterval(Double(round) * 86_400)
+        let eventsOffset = fileSize(data + "/events.jsonl")
         let summary = await pipeline.runPass(all: true, now: now)
         let elapsed = seconds(ContinuousClock.now - started)
         sampler.cancel()
         _ = await sampler.value
         written = articleFiles(in: data)
-
-        let expected = Set(site.expectedGroups.map { Set($0.map { server.origin + $0 }) })
-        let clusters = try ClusterDirectoryReader(path: data).clusters()
-        let produced = Set(
-            clusters.map { Set($0.members.map(\.url).filter { $0.hasPrefix(server.origin + "/") }) }
-                .filter { !$0.isEmpty }
-        )
         let added = written - before
-        rows.append(
-            String(
-                format: "%5d  %8d  %8.2f  %10.1f  %8d  %8d  ",
-                round + 1, added, elapsed, Double(added) / elapsed, summary.clustersCreated, expected.count
-            ) + (produced == expected ? "yes      " : "NO       ")
-                + String(
-                    format: "  %8d  %8d  %10d  %14.2f", megabytes(memory("VmRSS")), megabytes(memory("VmHWM")),
-                    megabytes(memory("RssAnon")), (cpuSeconds() - cpuBefore) * 1000 / Double(max(1, added)))
-        )
+        let cpu = (cpuSeconds() - cpuBefore) * 1000 / Double(max(1, added))
+
+        // Memory first, as the pass left it (the pipeline trims after each pass); the check below
+        // allocates in this process too.
         if trim { HeapStatistics.trim() }
         let heap = HeapStatistics()
         let indexed = await pipeline.indexedArticles
         let lines = await pipeline.boilerplateLines
         let kinds = Dictionary(uniqueKeysWithValues: anonymousMappings().map { ($0.kind, $0.kilobytes) })
+        let resident = (megabytes(memory("VmRSS")), megabytes(memory("VmHWM")), megabytes(memory("RssAnon")))
         memoryRows.append(
             String(
                 format: "%5d  %8d  %8d  %8d  %9d  %9d  %9d  %10d  %10d",
@@ -195,6 +198,24 @@ func runPipelineBench(arguments: [String]) async throws {
                     format: "  %8d %8d %8d %8d  %9d", megabytes(kinds["[heap]"] ?? 0),
                     megabytes(kinds["thread arenas"] ?? 0), megabytes(kinds["other"] ?? 0),
                     megabytes(kinds["huge pages"] ?? 0), lines)
+        )
+
+        // The round's clusters only (those its events name): reading the whole directory would
+        // cost this process memory and time that grow with every round.
+        let expected = Set(site.expectedGroups.map { Set($0.map { server.origin + $0 }) })
+        let reader = try ClusterDirectoryReader(path: data)
+        var produced = Set<Set<String>>()
+        for id in try clusterIDs(inEventsOf: data, from: eventsOffset) {
+            guard let cluster = try reader.cluster(id: id) else { continue }
+            let urls = Set(cluster.members.map(\.url).filter { $0.hasPrefix(server.origin + "/") })
+            if !urls.isEmpty { produced.insert(urls) }
+        }
+        rows.append(
+            String(
+                format: "%5d  %8d  %8.2f  %10.1f  %8d  %8d  ",
+                round + 1, added, elapsed, Double(added) / elapsed, summary.clustersCreated, expected.count
+            ) + (produced == expected ? "yes      " : "NO       ")
+                + String(format: "  %8d  %8d  %10d  %14.2f", resident.0, resident.1, resident.2, cpu)
         )
         if summary.articlesFailed > 0 || summary.feedsFailed > 0 {
             print("  round \(round + 1): \(summary.articlesFailed) article and \(summary.feedsFailed) feed failures")
@@ -291,10 +312,35 @@ private func fileSize(_ path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
 }
 
-/// The number of article files written (temporary files start with a dot).
+/// The number of article files written (temporary files start with a dot), counted with
+/// `readdir` so that the count allocates nothing per file (the directory grows every round).
 private func articleFiles(in data: String) -> Int {
-    ((try? FileManager.default.contentsOfDirectory(atPath: data + "/articles")) ?? []).filter { !$0.hasPrefix(".") }
-        .count
+    guard let directory = opendir(data + "/articles") else { return 0 }
+    defer { closedir(directory) }
+    var count = 0
+    while let entry = readdir(directory) {
+        let hidden = withUnsafeBytes(of: entry.pointee.d_name) { $0.first == UInt8(ascii: ".") }
+        if !hidden { count += 1 }
+    }
+    return count
+}
+
+/// The distinct cluster ids of the event lines from byte `offset` of the event log (the lines a
+/// round appended).
+private func clusterIDs(inEventsOf data: String, from offset: Int) throws -> [String] {
+    guard let handle = FileHandle(forReadingAtPath: data + "/events.jsonl") else { return [] }
+    defer { try? handle.close() }
+    try handle.seek(toOffset: UInt64(offset))
+    let bytes = handle.readDataToEndOfFile()
+    var seen = Set<String>()
+    var ids: [String] = []
+    for line in bytes.split(separator: 10) {
+        guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+            let id = object["cluster_id"] as? String
+        else { continue }
+        if seen.insert(id).inserted { ids.append(id) }
+    }
+    return ids
 }
 
 /// A `/proc/self/status` field in kB (0 when unavailable).
