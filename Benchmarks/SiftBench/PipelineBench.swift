@@ -38,8 +38,9 @@ import Synchronization
 /// Prints, once a second, the articles written so far, the rate and the resident memory
 /// (VmRSS split into anonymous and file-backed pages, and the peak VmHWM), then a table per
 /// round: articles/s from the first fetch to the last cluster file, whether the clusters equal
-/// the site's known partition, memory, and CPU time per article (the whole process, in-process
-/// server included). The state database is memory-mapped, so its pages show in VmRSS as
+/// the site's known partition, memory, and CPU time per article (this process: the pipeline,
+/// plus the server with `--in-process-site`). The once-a-second lines also give glibc's heap in
+/// use and held. The state database is memory-mapped, so its pages show in VmRSS as
 /// file-backed memory that grows with the database and that the kernel can reclaim; RssAnon is
 /// the process's own memory.
 func runPipelineBench(arguments: [String]) async throws {
@@ -352,7 +353,7 @@ private func memory(_ field: String) -> Int {
     return 0
 }
 
-/// User plus system CPU seconds of the whole process (client, pipeline and in-process server).
+/// User plus system CPU seconds of this process (the pipeline; with `--in-process-site`, the server too).
 private func cpuSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
