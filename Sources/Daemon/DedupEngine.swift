@@ -149,6 +149,9 @@ actor DedupEngine {
     /// leaves the directory at or behind the database, and reconciliation at start-up catches
     /// it up.
     func add(_ item: Item) async throws -> Outcome? {
+        // Back-pressure: when the directory falls behind (slow disk), wait for it rather than
+        // keep every committed article's text in memory until it is written.
+        while mirror.queuedArticles >= Self.maxMirrorBacklog { await mirror.drain() }
         if pendingURLs.contains(item.url) { return nil }
         if try database.hasArticle(url: item.url) { return nil }
         let documentID = Self.documentID(for: item.url)
@@ -280,6 +283,10 @@ actor DedupEngine {
 
     /// The number of lines the boilerplate filter remembers.
     var boilerplateLines: Int { filter.rememberedLineCount }
+
+    /// The most committed articles queued for the cluster directory before new articles wait
+    /// for it: 1,024, about 7 MB of extracted text (four full batches).
+    static let maxMirrorBacklog = 1024
 
     /// The most lines the boilerplate filter remembers: 2^18 (its table then stays under about
     /// 8 MB, against about 25 MB, plus a copy while pruning, at the filter's default of 2^20).

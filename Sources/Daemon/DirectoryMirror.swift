@@ -30,6 +30,8 @@ final class DirectoryMirror: Sendable {
     private let behind = Mutex(false)
     /// The JSON Feed's title and length, used when reconciling.
     private let feedSettings: Mutex<(title: String, items: Int)>
+    /// Articles of the batches queued and not yet written.
+    private let queued = Mutex(0)
 
     init(database: StateDatabase, directory: ClusterDirectory, feedTitle: String, feedItems: Int, logger: Logger) {
         self.database = database
@@ -40,8 +42,17 @@ final class DirectoryMirror: Sendable {
 
     /// Queues a committed batch; returns at once.
     func enqueue(_ batch: Batch) {
-        queue.async { self.mirror(batch) }
+        let count = batch.articles.count
+        queued.withLock { $0 += count }
+        queue.async {
+            self.mirror(batch)
+            self.queued.withLock { $0 -= count }
+        }
     }
+
+    /// The articles of the batches queued and not yet written (each holds its extracted text
+    /// until then).
+    var queuedArticles: Int { queued.withLock { $0 } }
 
     /// Waits until every queued batch is written.
     func drain() async {

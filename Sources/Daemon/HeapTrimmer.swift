@@ -5,11 +5,12 @@ import Glibc
 /// A pass allocates and frees on many threads (the HTTP client's, the cooperative pool's, the
 /// directory writer's, SQLite's), and glibc gives contending threads arenas of their own, up to
 /// eight per core; freed chunks stay resident in whichever arena they came from, and the
-/// resident size creeps up pass after pass although the live memory is flat. Measured with
+/// resident size can creep up pass after pass although the live memory is flat. Measured with
 /// `SiftBench pipeline --retention 2` (rounds of 4,000 articles, index flat at 12,000 from the
-/// third): live heap 21–32 MB throughout; RssAnon 89 → 161 MB over rounds 3–12 with glibc's
-/// defaults (15 arenas holding 55 MB), 50 → 84 MB over the same rounds and about 100 MB from
-/// the 13th to the 16th with two arenas and a trim after each pass.
+/// third, the bench's own work bounded): RssAnon 38–43 MB over rounds 3–12 with two arenas and
+/// a trim after each pass (10 MB in the thread arena), 37–45 MB with `MALLOC_ARENA_MAX=16`
+/// (eight thread arenas, 12 → 18 MB). Earlier figures of 89 → 161 MB were mostly the bench's
+/// own check, which read the whole cluster directory every round.
 ///
 /// Both functions are looked up at run time: another C library has neither, and then they do
 /// nothing.

@@ -21,14 +21,24 @@ private let siftExecutable: String? = {
 }()
 
 /// Runs the real daemon (`sift run`, a separate process) against a generated site on loopback,
-/// kills it with SIGKILL at seeded random moments, restarts it, and checks the data directory
+/// kills it with SIGKILL while work is in flight, restarts it, and checks the data directory
 /// after every kill and at the end.
+///
+/// Each kill is placed by progress, not by the clock alone: the site's articles are split into
+/// seeded random targets, one per kill, and the daemon is killed once the event log shows its
+/// target reached, after a further seeded delay of up to 120 ms (so kills land at every step of a
+/// batch: fetching, deciding, committing, writing files, appending events). A few targets are
+/// the count already committed, so those kills land during start-up (restore, reconciliation)
+/// or the first fetches. A fixed delay after launch would have to guess the machine's speed:
+/// too short and kills land in start-up only, too long and they land after the last article.
 @Suite(.serialized)
 struct CrashSafetyTests {
     /// Kills attempted (the run stops early when its time budget is spent).
     static let kills = 25
     /// The whole test's time budget for the kill loop.
     static let budget: Duration = .seconds(45)
+    /// How long one run may take to reach its target before it is killed anyway.
+    static let runLimit: Duration = .seconds(4)
 
     @Test(.enabled(if: siftExecutable != nil, "the sift executable is built with the tests"))
     func theDaemonSurvivesRepeatedSIGKILLWithoutLosingOrDuplicatingAnArticle() async throws {
@@ -58,24 +68,34 @@ struct CrashSafetyTests {
         let allURLs = expected.reduce(into: Set<String>()) { $0.formUnion($1) }
 
         var random = SplitMix(seed: 20_261_125)
+        let targets = Self.killTargets(articles: allURLs.count, kills: Self.kills, random: &random)
         let started = ContinuousClock.now
         var survived = 0
         var committedAtKill: [Int] = []
-        for _ in 0..<Self.kills where ContinuousClock.now - started < Self.budget {
+        for target in targets where ContinuousClock.now - started < Self.budget {
             let process = try launch(executable, arguments, log: root + "/daemon.log")
-            let delay = 40 + Int(random.next() % 900)
-            try await Task.sleep(for: .milliseconds(delay))
+            let launched = ContinuousClock.now
+            // Wait for the target in the event log (what the directory shows committed).
+            while committedEvents(data: data) < target, process.isRunning,
+                ContinuousClock.now - launched < Self.runLimit
+            {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            try await Task.sleep(for: .milliseconds(Int(random.next() % 121)))
             #expect(process.isRunning, "the daemon exited by itself: \(tail(root + "/daemon.log"))")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal || !process.isRunning)
-            let committed = try checkAfterCrash(data: data, allURLs: allURLs)
-            committedAtKill.append(committed)
+            committedAtKill.append(try checkAfterCrash(data: data, allURLs: allURLs))
             survived += 1
         }
         #expect(survived >= 10, "too few kills in the time budget")
         // Progress: later restarts resume, so the committed count never goes down.
         #expect(committedAtKill == committedAtKill.sorted())
+        // The kills test something only while work is left: the targets keep the last 5 % of the
+        // articles for the final run, so at most the last kill or two may find everything done.
+        let inFlight = committedAtKill.filter { $0 < allURLs.count }.count
+        #expect(inFlight >= survived - 2, "kills after all the work was done: \(committedAtKill)")
 
         // A final run to completion, then the directory must match the database and the site.
         let final = try launch(executable, arguments + ["--once"], log: root + "/daemon.log")
@@ -89,9 +109,29 @@ struct CrashSafetyTests {
         _ = try checkAfterCrash(data: data, allURLs: allURLs)
         try checkComplete(data: data, expected: expected)
         print(
-            "crash test: \(survived) SIGKILLs survived; articles committed at each kill: "
+            "crash test: \(survived) SIGKILLs survived, \(inFlight) with work in flight; "
+                + "articles committed at each kill (of \(allURLs.count)): "
                 + committedAtKill.map(String.init).joined(separator: ",")
         )
+    }
+
+    /// The committed-article counts at which the kills are aimed, in increasing order: `kills`
+    /// seeded random points in the first 95 % of the articles, with about one in six repeating
+    /// the previous target (that run is killed soon after start-up, before or during its first
+    /// batches).
+    static func killTargets(articles: Int, kills: Int, random: inout SplitMix) -> [Int] {
+        let limit = max(1, articles * 95 / 100)
+        var points = (0..<kills).map { _ in Int(random.next() % UInt64(limit)) }.sorted()
+        for index in points.indices.dropFirst() where random.next() % 6 == 0 {
+            points[index] = points[index - 1]
+        }
+        return points.sorted()
+    }
+
+    /// The number of complete lines of the directory's event log (0 when it does not exist).
+    private func committedEvents(data: String) -> Int {
+        guard let bytes = FileManager.default.contents(atPath: data + "/events.jsonl") else { return 0 }
+        return bytes.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
     }
 
     // MARK: - Process
