@@ -74,16 +74,14 @@ struct CrashSafetyTests {
         var committedAtKill: [Int] = []
         for target in targets where ContinuousClock.now - started < Self.budget {
             let process = try launch(executable, arguments, log: root + "/daemon.log")
-            let launched = ContinuousClock.now
-            // Wait for the target in the event log (what the directory shows committed).
-            while committedEvents(data: data) < target, process.isRunning,
-                ContinuousClock.now - launched < Self.runLimit
-            {
-                try await Task.sleep(for: .milliseconds(2))
-            }
-            try await Task.sleep(for: .milliseconds(Int(random.next() % 121)))
-            #expect(process.isRunning, "the daemon exited by itself: \(tail(root + "/daemon.log"))")
-            kill(process.processIdentifier, SIGKILL)
+            // Wait for the target in the event log (what the directory shows committed), then
+            // kill. The watch runs on a thread of its own: a task on the shared pool may wait
+            // seconds for a thread while the rest of the suite runs, and the daemon, a separate
+            // process, would finish all its work meanwhile.
+            let delay = useconds_t(random.next() % 121) * 1000
+            let alive = await Self.killWhenReached(
+                target: target, data: data, pid: process.processIdentifier, delay: delay)
+            #expect(alive, "the daemon exited by itself: \(tail(root + "/daemon.log"))")
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal || !process.isRunning)
             committedAtKill.append(try checkAfterCrash(data: data, allURLs: allURLs))
@@ -128,8 +126,29 @@ struct CrashSafetyTests {
         return points.sorted()
     }
 
+    /// Watches the event log on a dedicated thread until it holds `target` lines (or the run
+    /// limit passes, or the process ends), waits `delay` microseconds more and sends SIGKILL.
+    /// Returns whether the process could still be signalled (it had not exited and been reaped).
+    static func killWhenReached(target: Int, data: String, pid: Int32, delay: useconds_t) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let launched = ContinuousClock.now
+                while committedEvents(data: data) < target, kill(pid, 0) == 0,
+                    ContinuousClock.now - launched < runLimit
+                {
+                    usleep(2_000)
+                }
+                usleep(delay)
+                // Foundation's Process reaps the child; this thread only signals it.
+                let alive = kill(pid, SIGKILL) == 0
+                continuation.resume(returning: alive)
+            }
+            thread.start()
+        }
+    }
+
     /// The number of complete lines of the directory's event log (0 when it does not exist).
-    private func committedEvents(data: String) -> Int {
+    private static func committedEvents(data: String) -> Int {
         guard let bytes = FileManager.default.contents(atPath: data + "/events.jsonl") else { return 0 }
         return bytes.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
     }
