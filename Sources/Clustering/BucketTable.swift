@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The LSH bucket table's storage: `count` zero-initialized 64-bit entries.
 ///
 /// On Linux the entries live in an anonymous mapping advised for transparent huge pages: the index
@@ -32,35 +28,22 @@ final class BucketTable {
     init(count: Int, growable: Bool = false) {
         self.count = count
         let byteCount = count * MemoryLayout<UInt64>.stride
-        #if canImport(Glibc)
-            if growable, let mapped = Self.map(max(byteCount, Self.reservedBytes), reserveOnly: true) {
-                base = mapped.bindMemory(to: UInt64.self, capacity: count)
-                mappedBytes = max(byteCount, Self.reservedBytes)
-                return
-            }
-            if byteCount >= 1 << 21, let mapped = Self.map(byteCount, reserveOnly: false) {
-                base = mapped.bindMemory(to: UInt64.self, capacity: count)
-                mappedBytes = byteCount
-                return
-            }
-        #endif
+        if growable,
+            let mapped = AnonymousMemory.map(max(byteCount, Self.reservedBytes), reserveOnly: true, hugePages: true)
+        {
+            base = mapped.bindMemory(to: UInt64.self, capacity: count)
+            mappedBytes = max(byteCount, Self.reservedBytes)
+            return
+        }
+        if byteCount >= 1 << 21, let mapped = AnonymousMemory.map(byteCount, reserveOnly: false, hugePages: true) {
+            base = mapped.bindMemory(to: UInt64.self, capacity: count)
+            mappedBytes = byteCount
+            return
+        }
         base = .allocate(capacity: count)
         base.initialize(repeating: 0, count: count)
         mappedBytes = 0
     }
-
-    #if canImport(Glibc)
-        /// A zeroed anonymous mapping advised for huge pages; `reserveOnly` maps it without
-        /// committing memory for it (pages are still only allocated when touched).
-        private static func map(_ bytes: Int, reserveOnly: Bool) -> UnsafeMutableRawPointer? {
-            let flags = MAP_PRIVATE | MAP_ANONYMOUS | (reserveOnly ? MAP_NORESERVE : 0)
-            guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0),
-                mapped != UnsafeMutableRawPointer(bitPattern: -1)
-            else { return nil }
-            _ = madvise(mapped, bytes, MADV_HUGEPAGE)
-            return mapped
-        }
-    #endif
 
     /// Extends the table to `newCount` entries: the first `count` keep their values, the others
     /// are zero.
@@ -82,13 +65,5 @@ final class BucketTable {
         count = newCount
     }
 
-    deinit {
-        #if canImport(Glibc)
-            if mappedBytes > 0 {
-                _ = munmap(UnsafeMutableRawPointer(base), mappedBytes)
-                return
-            }
-        #endif
-        base.deallocate()
-    }
+    deinit { AnonymousMemory.release(base, mappedBytes: mappedBytes) }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// One per-document column of the ``ClusterIndex`` (signatures, chain links, counts …): `count`
 /// elements that only ever grow at the end, in address space reserved up front.
 ///
@@ -32,32 +28,19 @@ final class SlotColumn<Element: BitwiseCopyable> {
     ///   - width: Elements per document (a signature's values, a band's links, or 1).
     init(width: Int) {
         let stride = MemoryLayout<Element>.stride
-        #if canImport(Glibc)
-            let bytes = Self.reservedDocuments * max(1, width) * stride
-            let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
-            if let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0),
-                mapped != UnsafeMutableRawPointer(bitPattern: -1)
-            {
-                base = mapped.bindMemory(to: Element.self, capacity: bytes / stride)
-                capacity = bytes / stride
-                mappedBytes = bytes
-                return
-            }
-        #endif
+        let bytes = Self.reservedDocuments * max(1, width) * stride
+        if let mapped = AnonymousMemory.map(bytes, reserveOnly: true, hugePages: false) {
+            base = mapped.bindMemory(to: Element.self, capacity: bytes / stride)
+            capacity = bytes / stride
+            mappedBytes = bytes
+            return
+        }
         capacity = 64 * max(1, width)
         base = .allocate(capacity: capacity)
         mappedBytes = 0
     }
 
-    deinit {
-        #if canImport(Glibc)
-            if mappedBytes > 0 {
-                _ = munmap(UnsafeMutableRawPointer(base), mappedBytes)
-                return
-            }
-        #endif
-        base.deallocate()
-    }
+    deinit { AnonymousMemory.release(base, mappedBytes: mappedBytes) }
 
     /// The element at `index` (below `count`).
     @inline(__always)
@@ -106,15 +89,7 @@ final class SlotColumn<Element: BitwiseCopyable> {
         let newCapacity = max(minimumCapacity, capacity * 2)
         let moved = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
         moved.initialize(from: base, count: count)
-        #if canImport(Glibc)
-            if mappedBytes > 0 {
-                _ = munmap(UnsafeMutableRawPointer(base), mappedBytes)
-            } else {
-                base.deallocate()
-            }
-        #else
-            base.deallocate()
-        #endif
+        AnonymousMemory.release(base, mappedBytes: mappedBytes)
         base = moved
         capacity = newCapacity
         mappedBytes = 0

@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Anonymous memory mappings for the index's large tables (``BucketTable``, ``SlotColumn``), and
+/// the release of storage that is either such a mapping or an ordinary allocation.
+enum AnonymousMemory {
+    /// A zeroed anonymous mapping of `bytes`, or `nil` where none can be made (or off Linux).
+    ///
+    /// - Parameters:
+    ///   - bytes: The size of the mapping.
+    ///   - reserveOnly: Map without committing memory for it (`MAP_NORESERVE`); pages are
+    ///     allocated when first touched either way.
+    ///   - hugePages: Advise transparent huge pages for it.
+    /// - Returns: The mapping's start.
+    static func map(_ bytes: Int, reserveOnly: Bool, hugePages: Bool) -> UnsafeMutableRawPointer? {
+        #if canImport(Glibc)
+            let flags = MAP_PRIVATE | MAP_ANONYMOUS | (reserveOnly ? MAP_NORESERVE : 0)
+            guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0),
+                mapped != UnsafeMutableRawPointer(bitPattern: -1)
+            else { return nil }
+            if hugePages { _ = madvise(mapped, bytes, MADV_HUGEPAGE) }
+            return mapped
+        #else
+            return nil
+        #endif
+    }
+
+    /// Releases storage at `base`: unmaps it when `mappedBytes` is above zero (it came from
+    /// ``map(_:reserveOnly:hugePages:)``), deallocates it otherwise.
+    ///
+    /// - Parameters:
+    ///   - base: The storage's start.
+    ///   - mappedBytes: The mapping's size, or 0 for an ordinary allocation.
+    static func release<Element>(_ base: UnsafeMutablePointer<Element>, mappedBytes: Int) {
+        #if canImport(Glibc)
+            if mappedBytes > 0 {
+                _ = munmap(UnsafeMutableRawPointer(base), mappedBytes)
+                return
+            }
+        #endif
+        base.deallocate()
+    }
+}
