@@ -64,34 +64,37 @@ func runDedupBench(arguments: [String]) async throws {
     }
 
     // 2. The cluster index at scale (synthetic signatures, no leads).
-    var (indexRate, bytesPerDocument, bands, rows) = (0.0, 0.0, 0, 0)
+    var grown = DedupBenchData.IndexFigures()
     var sixteenBandRate = 0.0
     var presizedRate = 0.0
     var onlyRun: String?
     if let index = arguments.firstIndex(of: "--index-run"), index + 1 < arguments.count {
         onlyRun = arguments[index + 1]
     }
+    let retentionOperations = option("--retention-ops", 200_000)
     if !skipIndex {
         let explicitBands = option("--bands", 0)
         let explicitRows = option("--rows", 0)
+        let chosen = ClusteringParameters(
+            bands: explicitBands > 0 ? explicitBands : nil,
+            rows: explicitRows > 0 ? explicitRows : nil
+        )
         if onlyRun == nil || onlyRun == "grown" {
-            (indexRate, bytesPerDocument, bands, rows) = try DedupBenchData.indexRun(
+            grown = try DedupBenchData.indexRun(
                 documents: indexDocuments,
                 signatureParameters: fingerprinter.signatureParameters,
-                parameters: ClusteringParameters(
-                    bands: explicitBands > 0 ? explicitBands : nil,
-                    rows: explicitRows > 0 ? explicitRows : nil
-                )
+                parameters: chosen,
+                retentionOperations: retentionOperations
             )
         }
         // The same with rensa's 16 bands, for a like-for-like comparison (lower recall of low-similarity
         // pairs).
         if !indexOnly, onlyRun == nil {
-            (sixteenBandRate, _, _, _) = try DedupBenchData.indexRun(
+            sixteenBandRate = try DedupBenchData.indexRun(
                 documents: indexDocuments,
                 signatureParameters: fingerprinter.signatureParameters,
                 parameters: ClusteringParameters(bands: 16, rows: 8)
-            )
+            ).rate
         }
         // The same as the first run with the index sized in advance (as before a restore); its resident
         // bytes only when it runs alone.
@@ -99,16 +102,18 @@ func runDedupBench(arguments: [String]) async throws {
             let presized = try DedupBenchData.indexRun(
                 documents: indexDocuments,
                 signatureParameters: fingerprinter.signatureParameters,
-                parameters: ClusteringParameters(
-                    bands: explicitBands > 0 ? explicitBands : nil,
-                    rows: explicitRows > 0 ? explicitRows : nil
-                ),
+                parameters: chosen,
                 reserve: true
             )
-            presizedRate = presized.0
-            if onlyRun != nil { (bytesPerDocument, bands, rows) = (presized.1, presized.2, presized.3) }
+            presizedRate = presized.rate
+            if onlyRun != nil {
+                (grown.bytesPerDocument, grown.bands, grown.rows) = (
+                    presized.bytesPerDocument, presized.bands, presized.rows
+                )
+            }
         }
     }
+    let (indexRate, bytesPerDocument, bands, rows) = (grown.rate, grown.bytesPerDocument, grown.bands, grown.rows)
 
     // 3. Quality on the development corpus.
     var dumpPath: String?
@@ -162,6 +167,10 @@ func runDedupBench(arguments: [String]) async throws {
         ])
     }
     row(["index insert+query ops/s, sized in advance", String(format: "%.0f", presizedRate)])
+    row([
+        "retention window ops/s (insert+query+evict)", String(format: "%.0f", grown.retentionRate), "", "",
+        "growth", String(format: "%.0f B/doc", grown.retentionGrowthPerDocument),
+    ])
     row(["  (documents in the index)", "\(indexDocuments)", "\(peerIndexCount)", "\(peerIndexCount)"])
     row([
         "index resident bytes/doc", String(format: "%.0f", bytesPerDocument), "", "", "bands \(bands)", "rows \(rows)",
@@ -316,7 +325,24 @@ enum DedupBenchData {
         return pages * 4096
     }
 
-    /// Assigns `documents` synthetic signatures; returns ops/s, resident bytes per document and banding.
+    /// Figures of one ``indexRun(documents:signatureParameters:parameters:reserve:retentionOperations:)``.
+    struct IndexFigures {
+        /// Insert+query operations per CPU second while the index grew to its size.
+        var rate = 0.0
+        /// Resident bytes per indexed document at that size.
+        var bytesPerDocument = 0.0
+        var bands = 0
+        var rows = 0
+        /// Retention-window operations (insert+query of a new document, eviction of the oldest)
+        /// per CPU second with the index held at its size (0 when not measured).
+        var retentionRate = 0.0
+        /// Resident bytes gained per indexed document over the retention operations.
+        var retentionGrowthPerDocument = 0.0
+    }
+
+    /// Assigns `documents` synthetic signatures, then optionally runs `retentionOperations`
+    /// operations of a retention window (each assigns one more document and evicts the oldest),
+    /// timed apart.
     ///
     /// With `reserve`, the index is sized for them first (``ClusterIndex/reserveCapacity(documents:)``,
     /// timed with the rest).
@@ -326,8 +352,9 @@ enum DedupBenchData {
         documents: Int,
         signatureParameters: SignatureParameters,
         parameters: ClusteringParameters,
-        reserve: Bool = false
-    ) throws -> (Double, Double, Int, Int) {
+        reserve: Bool = false,
+        retentionOperations: Int = 0
+    ) throws -> IndexFigures {
         let before = residentBytes()
         let index = try ClusterIndex(parameters: parameters, signatureParameters: signatureParameters)
         var elapsed = 0.0
@@ -344,28 +371,46 @@ enum DedupBenchData {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        var done = 0
         let batch = 10_000
-        while done < documents {
-            let size = min(batch, documents - done)
-            var signatures: [Signature] = []
-            signatures.reserveCapacity(size)
-            for _ in 0..<size {
-                let values = (0..<signatureParameters.permutations).map { _ in next() & 0xFFFF_FFFF }
-                signatures.append(Signature(parameters: signatureParameters, values: values, shingleCount: 400))
+        /// Assigns documents `first..<first + count` in batches (evicting `first - documents + k`
+        /// after each when `evicting`); returns the CPU seconds of the index calls.
+        func assign(from first: Int, count: Int, evicting: Bool) throws -> Double {
+            var seconds = 0.0
+            var done = 0
+            while done < count {
+                let size = min(batch, count - done)
+                var signatures: [Signature] = []
+                signatures.reserveCapacity(size)
+                for _ in 0..<size {
+                    let values = (0..<signatureParameters.permutations).map { _ in next() & 0xFFFF_FFFF }
+                    signatures.append(Signature(parameters: signatureParameters, values: values, shingleCount: 400))
+                }
+                let ids = (0..<size).map { "doc-\(first + done + $0)" }
+                let evicted = evicting ? (0..<size).map { "doc-\(first - documents + done + $0)" } : []
+                let start = cpuSeconds()
+                for (offset, signature) in signatures.enumerated() {
+                    _ = try index.assign(documentID: ids[offset], signature: signature)
+                    if evicting { index.evict(documentID: evicted[offset]) }
+                }
+                seconds += cpuSeconds() - start
+                done += size
             }
-            let ids = (0..<size).map { "doc-\(done + $0)" }
-            let start = cpuSeconds()
-            for (offset, signature) in signatures.enumerated() {
-                _ = try index.assign(documentID: ids[offset], signature: signature)
-            }
-            elapsed += cpuSeconds() - start
-            done += size
+            return seconds
         }
+        elapsed += try assign(from: 0, count: documents, evicting: false)
         let after = residentBytes()
-        let rate = Double(documents) / elapsed
-        let bytes = (after - before) / Double(max(1, index.documentCount))
-        return (rate, bytes, index.bands, index.rows)
+        var figures = IndexFigures(
+            rate: Double(documents) / elapsed,
+            bytesPerDocument: (after - before) / Double(max(1, index.documentCount)),
+            bands: index.bands,
+            rows: index.rows
+        )
+        if retentionOperations > 0 {
+            let seconds = try assign(from: documents, count: retentionOperations, evicting: true)
+            figures.retentionRate = Double(retentionOperations) / seconds
+            figures.retentionGrowthPerDocument = (residentBytes() - after) / Double(max(1, index.documentCount))
+        }
+        return figures
     }
 
     /// Pairwise precision, recall and F1 of the `sift dedup` pipeline on the development corpus.

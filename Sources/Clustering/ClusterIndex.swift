@@ -93,10 +93,8 @@ public final class ClusterIndex {
     // Buckets: open addressing, entry = fingerprint << 32 | (head slot + 1); 0 = empty.
     private var buckets: BucketTable
     private var bucketMask: Int
-    /// Non-zero entries, emptied buckets included.
+    /// Non-zero entries (buckets with at least one member).
     private var usedBuckets = 0
-    /// Emptied buckets (fingerprint kept, head 0): dropped when the table is rebuilt.
-    private var emptiedBuckets = 0
     /// Reused per call, so assigning allocates no key or position arrays.
     private var scratchKeys: [UInt64] = []
     private var scratchPositions: [Int] = []
@@ -162,6 +160,10 @@ public final class ClusterIndex {
         while documents * bands * 10 > capacity * 8 { capacity *= 2 }
         if capacity > buckets.count { rebuildBuckets(minimumCapacity: capacity) }
     }
+
+    /// Entries of the LSH bucket table (for tests: it grows with the documents held, not with
+    /// the documents ever indexed).
+    var bucketCapacity: Int { buckets.count }
 
     /// The number of clusters with at least one indexed document.
     public var clusterCount: Int { clusterByID.count }
@@ -791,7 +793,6 @@ public final class ClusterIndex {
         let bands = bands
         let noSlot = noSlot
         var added = 0
-        var revived = 0
         let table = buckets.base
         let links = links.base
         for (band, key) in keys.enumerated() {
@@ -806,25 +807,29 @@ public final class ClusterIndex {
                 added += 1
                 links[Int(slot) * bands + band] = noSlot
             } else {
-                if UInt32(truncatingIfNeeded: entry) == 0 { revived += 1 }
                 links[Int(slot) * bands + band] = UInt32(truncatingIfNeeded: entry) &- 1
             }
             table[position] = wanted << 32 | UInt64(slot &+ 1)
         }
         usedBuckets += added
-        emptiedBuckets -= revived
     }
 
     private func unlink(slot: UInt32, keys: [UInt64]) {
+        // As in ``probe(_:into:)``: all home entries are loaded first, so their misses overlap.
+        var touched: UInt64 = 0
+        for key in keys { touched |= buckets.base[Self.home(key >> 32, mask: bucketMask)] }
+        touchedEntries = touched
         for (band, key) in keys.enumerated() {
             guard let position = findBucket(key: key) else { continue }
             let table = buckets.base
             let head = UInt32(truncatingIfNeeded: table[position]) &- 1
             let next = links[Int(slot) * bands + band]
             if head == slot {
-                // An emptied bucket keeps its fingerprint (head 0) so probe chains stay intact.
-                if next == noSlot { emptiedBuckets += 1 }
-                table[position] = table[position] & 0xFFFF_FFFF_0000_0000 | UInt64(next &+ 1)
+                if next == noSlot {
+                    removeBucket(at: position)
+                } else {
+                    table[position] = table[position] & 0xFFFF_FFFF_0000_0000 | UInt64(next &+ 1)
+                }
                 continue
             }
             var current = head
@@ -839,7 +844,33 @@ public final class ClusterIndex {
         }
     }
 
-    /// Doubles the bucket table (or rebuilds it at the same size when emptied buckets dominate).
+    /// Empties the bucket entry at `position` and moves later entries of its probe run back
+    /// (backward-shift deletion), so that no tombstone is left: a retention window that evicts as
+    /// many documents as arrive keeps the table's load, and never rebuilds it.
+    ///
+    /// An entry moves into the hole when its home is not cyclically after the hole (its probe
+    /// would otherwise stop at the hole before reaching it).
+    private func removeBucket(at position: Int) {
+        let table = buckets.base
+        let mask = bucketMask
+        var hole = position
+        var next = (hole + 1) & mask
+        while true {
+            let entry = table[next]
+            if entry == 0 { break }
+            let home = Self.home(entry >> 32, mask: mask)
+            // Distances from the entry's home: to the hole, and to where the entry is.
+            if (hole &- home) & mask < (next &- home) & mask {
+                table[hole] = entry
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        table[hole] = 0
+        usedBuckets -= 1
+    }
+
+    /// Doubles the bucket table.
     private func growBuckets() {
         rebuildBuckets(minimumCapacity: buckets.count)
     }
@@ -857,7 +888,7 @@ public final class ClusterIndex {
     /// first, over entries not moved yet: those entries are put in place at the end.
     private func rebuildBuckets(minimumCapacity: Int) {
         let oldCount = buckets.count
-        let live = usedBuckets - emptiedBuckets
+        let live = usedBuckets
         var capacity = max(oldCount, minimumCapacity)
         while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
         buckets.grow(to: capacity)
@@ -873,8 +904,6 @@ public final class ClusterIndex {
             let entry = table[position]
             guard entry != 0 else { continue }
             table[position] = 0
-            // Emptied buckets are dropped.
-            guard UInt32(truncatingIfNeeded: entry) != 0 else { continue }
             var target = Self.home(entry >> 32, mask: mask)
             while table[target] != 0, target < mask { target += 1 }
             if table[target] == 0 {
@@ -890,6 +919,5 @@ public final class ClusterIndex {
         }
         bucketMask = mask
         usedBuckets = live
-        emptiedBuckets = 0
     }
 }

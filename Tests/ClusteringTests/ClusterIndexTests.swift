@@ -1,7 +1,8 @@
-import Clustering
 import Fingerprint
 import Model
 import Testing
+
+@testable import Clustering
 
 struct ClusterIndexTests {
     private let fingerprinter: Fingerprinter
@@ -224,8 +225,35 @@ struct ClusterIndexTests {
         #expect(index.clusterCount == 3000)
     }
 
-    @Test func theBucketTableRehashesInPlaceAroundEmptiedBuckets() throws {
-        // Evicting most documents leaves emptied buckets; the next growths rehash around them.
+    @Test func aRetentionWindowKeepsTheBucketTableSizeAndEveryMemberReachable() throws {
+        // 40 rounds of 250 arrivals and 250 evictions of the oldest: the index holds 1,000
+        // documents throughout, so the table must keep its size (evicted buckets leave no
+        // tombstones), and every held document must stay reachable after the shifts.
+        let index = try makeIndex()
+        let signatures = syntheticSignatures(11_000, first: 41)
+        for number in 0..<1000 { _ = try index.assign(documentID: "d\(number)", signature: signatures[number]) }
+        let capacity = index.bucketCapacity
+        for round in 0..<40 {
+            let first = 1000 + round * 250
+            for number in first..<first + 250 {
+                _ = try index.assign(documentID: "d\(number)", signature: signatures[number])
+                index.evict(documentID: "d\(number - 1000)")
+            }
+            #expect(index.documentCount == 1000)
+        }
+        #expect(index.bucketCapacity == capacity)
+        for number in 10_000..<11_000 {
+            let copy = try index.assign(documentID: "copy\(number)", signature: signatures[number])
+            #expect(copy.clusterID == "d\(number)")
+            index.evict(documentID: "copy\(number)")
+        }
+        for number in 0..<10_000 { #expect(!index.contains(documentID: "d\(number)")) }
+        // An evicted document's signature founds a new cluster: nothing of it stayed in a bucket.
+        #expect(try index.assign(documentID: "late", signature: signatures[9999]).isNewCluster)
+    }
+
+    @Test func theBucketTableRehashesInPlaceAfterEvictions() throws {
+        // Evicting most documents empties buckets; the next growths rehash around the holes.
         let index = try makeIndex()
         let signatures = syntheticSignatures(5000, first: 31)
         for number in 0..<2000 { _ = try index.assign(documentID: "d\(number)", signature: signatures[number]) }
