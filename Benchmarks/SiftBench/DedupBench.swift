@@ -125,7 +125,11 @@ func runDedupBench(arguments: [String]) async throws {
     // 4. Peers.
     var peers: [String: Double] = [:]
     if runPeers {
-        peers = DedupBenchData.runPeers(documents: documents, indexDocuments: peerIndexDocuments)
+        peers = DedupBenchData.runPeers(
+            documents: documents,
+            indexDocuments: peerIndexDocuments,
+            largeIndexDocuments: option("--peer-large-index-docs", indexDocuments)
+        )
     }
 
     func ratio(_ ours: Double, _ key: String) -> String {
@@ -164,6 +168,13 @@ func runDedupBench(arguments: [String]) async throws {
         row([
             "index insert+query ops/s, 16 bands × 8 rows", String(format: "%.0f", sixteenBandRate), "",
             number("rensa_index_ops_per_second"), "", ratio(sixteenBandRate, "rensa_index_ops_per_second"),
+        ])
+    }
+    if let large = peers["large_index_docs"] {
+        row([
+            "index insert+query ops/s, rensa at \(Int(large)) docs", "", "",
+            number("rensa_large_index_ops_per_second"), "",
+            ratio(indexRate, "rensa_large_index_ops_per_second"),
         ])
     }
     row(["index insert+query ops/s, sized in advance", String(format: "%.0f", presizedRate)])
@@ -465,7 +476,7 @@ enum DedupBenchData {
     }
 
     /// Runs Benchmarks/dedup/peers.py in Benchmarks/.venv on the same documents.
-    static func runPeers(documents: [String], indexDocuments: Int) -> [String: Double] {
+    static func runPeers(documents: [String], indexDocuments: Int, largeIndexDocuments: Int) -> [String: Double] {
         let python = "Benchmarks/.venv/bin/python"
         guard FileManager.default.isExecutableFile(atPath: python) else { return [:] }
         let path = NSTemporaryDirectory() + "sift-dedup-bench-\(getpid()).jsonl"
@@ -482,7 +493,9 @@ enum DedupBenchData {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         let dev = FileManager.default.fileExists(atPath: "\(devDirectory)/docs.jsonl") ? devDirectory : "-"
-        process.arguments = ["Benchmarks/dedup/peers.py", path, dev, String(indexDocuments)]
+        process.arguments = [
+            "Benchmarks/dedup/peers.py", path, dev, String(indexDocuments), String(largeIndexDocuments),
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         do {

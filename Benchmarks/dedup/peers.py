@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Peers of SiftBench's dedup benchmark: datasketch and rensa on the same inputs.
 
-Usage: peers.py DOCS_JSONL NEARDUP_DIR INDEX_DOCS
-  DOCS_JSONL   the 500-word documents SiftBench wrote ({"id", "text"} per line)
-  NEARDUP_DIR  the neardup dev corpus directory, or "-" to skip the quality run
-  INDEX_DOCS   synthetic signatures for the index run
+Usage: peers.py DOCS_JSONL NEARDUP_DIR INDEX_DOCS [LARGE_INDEX_DOCS]
+  DOCS_JSONL        the 500-word documents SiftBench wrote ({"id", "text"} per line)
+  NEARDUP_DIR       the neardup dev corpus directory, or "-" to skip the quality run
+  INDEX_DOCS        synthetic signatures for the index runs of both peers
+  LARGE_INDEX_DOCS  synthetic signatures for a second rensa index run at SiftBench's index
+                    size (0 or absent: skipped; datasketch would take hours there)
 
 Rates are per CPU second (time.process_time), like SiftBench's. Prints one JSON object:
 docs/s from text (whitespace words, word 3-shingles, 128 permutations),
@@ -50,6 +52,20 @@ def rensa_signature(text):
     return m
 
 
+def rensa_index_rate(count):
+    rlsh = rensa.RMinHashLSH(threshold=0.5, num_perm=PERMUTATIONS, num_bands=16)
+    rsigs = []
+    for number in range(count):
+        m = rensa.RMinHash(num_perm=PERMUTATIONS, seed=1)
+        m.update([str(random.Random(number * 4 + k).random()) for k in range(4)])
+        rsigs.append(m)
+    start = time.process_time()
+    for number, signature in enumerate(rsigs):
+        rlsh.query(signature)
+        rlsh.insert(number, signature)
+    return count / (time.process_time() - start)
+
+
 def index_rate(count):
     rng = np.random.default_rng(0)
     lsh = MinHashLSH(threshold=0.5, num_perm=PERMUTATIONS)
@@ -61,18 +77,7 @@ def index_rate(count):
         lsh.query(signature)
         lsh.insert(str(number), signature)
     datasketch_ops = count / (time.process_time() - start)
-    rlsh = rensa.RMinHashLSH(threshold=0.5, num_perm=PERMUTATIONS, num_bands=16)
-    words = [str(random.Random(n).random()) for n in range(count * 4)]
-    rsigs = []
-    for number in range(count):
-        m = rensa.RMinHash(num_perm=PERMUTATIONS, seed=1)
-        m.update(words[number * 4:(number + 1) * 4])
-        rsigs.append(m)
-    start = time.process_time()
-    for number, signature in enumerate(rsigs):
-        rlsh.query(signature)
-        rlsh.insert(number, signature)
-    rensa_ops = count / (time.process_time() - start)
+    rensa_ops = rensa_index_rate(count)
     return datasketch_ops, rensa_ops
 
 
@@ -122,6 +127,10 @@ def main():
     result["datasketch_index_ops_per_second"] = datasketch_ops
     result["rensa_index_ops_per_second"] = rensa_ops
     result["index_docs"] = int(sys.argv[3])
+    large = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    if large > 0:
+        result["rensa_large_index_ops_per_second"] = rensa_index_rate(large)
+        result["large_index_docs"] = large
     if sys.argv[2] != "-":
         result["datasketch_f1"] = quality(sys.argv[2])
     print(json.dumps(result))
