@@ -258,6 +258,19 @@ struct FeedParserTests {
         #expect(Fixture.iso(feed.entries[1].published) == "2004-01-01T09:00:00Z")
     }
 
+    @Test func twoDigitYearISODatesAreReadInTheCurrentCentury() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/two-digit-year-dates.xml"))
+        let century =
+            Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+            .year! / 100
+        let dates = feed.entries.map { Fixture.iso($0.published) }
+        #expect(
+            dates == [
+                "\(century)03-12-31T00:00:00Z", "\(century)03-12-31T10:14:55Z", "\(century)03-12-01T00:00:00Z",
+                "\(century)03-12-01T00:00:00Z", "2003-12-31T10:14:55Z", nil,
+            ])
+    }
+
     // MARK: Sanitization
 
     @Test func htmlIsSanitizedAndHTMLTitlesStaySanitizedHTML() throws {
