@@ -168,7 +168,8 @@ enum HTMLSanitizer {
 
     /// Plain text for a construct whose type is not declared (RSS and JSON Feed titles):
     /// treated as HTML only when it looks like HTML (an end tag, `<br>`, `<img>`, `<hr>`, or a
-    /// character reference), as feedparser does, so "Vector<T> in C++" keeps its `<T>`.
+    /// character reference HTML defines), as feedparser does, so "Vector<T> in C++" keeps its
+    /// `<T>` and "&doesnotexist;" stays as written.
     static func plainTextGuessingMarkup(_ text: String) -> String? {
         if looksLikeHTML(text) { return plainText(text) }
         let collapsed = text.collapsingWhitespace()
@@ -182,6 +183,9 @@ enum HTMLSanitizer {
         let collapsed = text.collapsingWhitespace()
         return collapsed.isEmpty ? nil : collapsed
     }
+
+    /// The five references XML itself defines (not in ``HTMLEntities/table``).
+    private static let xmlPredefinedEntities: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
 
     static func looksLikeHTML(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
@@ -204,10 +208,16 @@ enum HTMLSanitizer {
                 }
             } else if byte == UInt8(ascii: "&") {
                 var end = index + 1
-                if end < count, bytes[end] == UInt8(ascii: "#") { end += 1 }
+                let numeric = end < count && bytes[end] == UInt8(ascii: "#")
+                if numeric { end += 1 }
                 let start = end
                 while end < count, end - start < 32, isAlphanumeric(bytes[end]) { end += 1 }
-                if end > start, end < count, bytes[end] == UInt8(ascii: ";") { return true }
+                if end > start, end < count, bytes[end] == UInt8(ascii: ";") {
+                    // A name HTML does not define ("&doesnotexist;") is text, not a reference.
+                    if numeric { return true }
+                    let name = String(decoding: bytes[start..<end], as: UTF8.self)
+                    if xmlPredefinedEntities.contains(name) || HTMLEntities.table[name] != nil { return true }
+                }
             }
             index += 1
         }

@@ -207,6 +207,14 @@ struct FeedParserTests {
         #expect(entities.entries.first?.summary == "naïve <b>résumé</b>")
     }
 
+    @Test func aReferenceToAnEntityNobodyDefinesStaysAsWritten() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/undefined-entity.xml"))
+        #expect(!feed.wellFormed)
+        #expect(feed.title == "testing &doesnotexist; entity")
+        // Next to markup, the title is HTML and the stray ampersand escaped.
+        #expect(feed.entries.first?.title == "&amp;doesnotexist; <b>bold</b>")
+    }
+
     @Test func htmlEntitiesDeclaredByAnExternalDTDKeepTheFeedWellFormed() throws {
         let feed = try parser.parse(Fixture.bytes("rss091.xml"))
         #expect(feed.wellFormed)

@@ -91,6 +91,8 @@ struct HTMLSanitizerTests {
         ("<b>Bold</b> title", "Bold title"),
         ("caf&eacute;", "café"),
         ("line<br>break", "linebreak"),
+        ("testing &doesnotexist; entity", "testing &doesnotexist; entity"),
+        ("&doesnotexist; &amp; &#169;", "&doesnotexist; & ©"),
     ])
     func undeclaredTitlesAreHTMLOnlyWhenTheyLookLikeIt(text: String, expected: String) {
         #expect(HTMLSanitizer.plainTextGuessingMarkup(text) == expected)
