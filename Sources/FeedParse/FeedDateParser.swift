@@ -5,7 +5,10 @@ import FoundationEssentials
 /// cannot be read with confidence gives `nil`, never a guess.
 enum FeedDateParser {
     /// Parses a date string from a feed.
-    static func parse(_ raw: String) -> Date? {
+    static func parse(_ raw: String) -> Date? { parse(raw, now: Date()) }
+
+    /// Parses a date string from a feed; `now` gives the century of ISO 8601 two-digit years.
+    static func parse(_ raw: String, now: Date) -> Date? {
         var text = raw.trimmedFeedText()
         guard !text.isEmpty else { return nil }
         // Drop comments such as "(EST)" at the end of RFC 822 dates.
@@ -15,7 +18,8 @@ enum FeedDateParser {
         if !text.utf8.allSatisfy({ $0 < 0x80 }) {
             if let korean = koreanToISO(text) { text = korean } else { text = localizedToEnglish(text) }
         }
-        let bytes = Array(text.utf8)
+        var bytes = Array(text.utf8)
+        if let expanded = expandingTruncatedISO(bytes, century: century(of: now)) { bytes = expanded }
         if bytes.count >= 4, bytes[0...3].allSatisfy(isDigit) {
             if let date = parseISO(bytes) { return date }
         }
@@ -154,6 +158,74 @@ enum FeedDateParser {
     }
 
     // MARK: - ISO 8601 / RFC 3339 / W3C-DTF
+
+    /// The complete ("YYYY-MM-DD…") spelling of a date written in one of ISO 8601's obsolete
+    /// two-digit-year forms, which leave the century implied: "YYMMDD" and "YY-MM-DD" (a time
+    /// may follow), "-YYMM" and "-YY-MM" (a month, nothing after it). The implied century is
+    /// the current one, as ISO 8601 has it ("93" is 2093). Also the month with a leading zero
+    /// that Google's feeds once wrote, "2003-012-31": three digits and then a day cannot be a
+    /// day of the year; and ordinal dates, "2003-335" and "2003335" (an impossible day of the
+    /// year gives an empty, unparseable spelling). `nil` for anything else.
+    private static func expandingTruncatedISO(_ bytes: [UInt8], century: Int) -> [UInt8]? {
+        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= bytes.count && bytes[range].allSatisfy(isDigit) }
+        func byte(_ index: Int, is character: Unicode.Scalar) -> Bool {
+            index < bytes.count && bytes[index] == UInt8(ascii: character)
+        }
+        // A time (or nothing) after a date: "T10:14", " 10:14", the end.
+        func timeOrEnd(_ index: Int) -> Bool {
+            index == bytes.count || byte(index, is: "T") || byte(index, is: "t") || byte(index, is: " ")
+        }
+        let centuryDigits = Array(String(century / 100).utf8)
+        guard centuryDigits.count == 2 else { return nil }
+        let dash = UInt8(ascii: "-")
+        if digits(0..<6), timeOrEnd(6) {
+            // YYMMDD
+            return centuryDigits + bytes[0..<2] + [dash] + bytes[2..<4] + [dash] + bytes[4...]
+        }
+        if digits(0..<2), byte(2, is: "-"), digits(3..<5), byte(5, is: "-"), digits(6..<8), timeOrEnd(8) {
+            // YY-MM-DD
+            return centuryDigits + bytes
+        }
+        if byte(0, is: "-"), digits(1..<3) {
+            // -YYMM, -YY-MM
+            if bytes.count == 5, digits(3..<5) { return centuryDigits + bytes[1..<3] + [dash] + bytes[3..<5] }
+            if bytes.count == 6, byte(3, is: "-"), digits(4..<6) { return centuryDigits + bytes[1...] }
+            return nil
+        }
+        if digits(0..<4), byte(4, is: "-"), byte(5, is: "0"), digits(6..<8), byte(8, is: "-"), digits(9..<11) {
+            // YYYY-0MM-DD
+            return Array(bytes[0..<5]) + bytes[6...]
+        }
+        // YYYY-DDD, YYYYDDD: a day of the year.
+        let ordinalStart = byte(4, is: "-") ? 5 : 4
+        if digits(0..<4), digits(ordinalStart..<ordinalStart + 3), timeOrEnd(ordinalStart + 3),
+            let year = Int(String(decoding: bytes[0..<4], as: UTF8.self)),
+            var day = Int(String(decoding: bytes[ordinalStart..<ordinalStart + 3], as: UTF8.self))
+        {
+            var month = 1
+            while month <= 12, day > daysIn(month, year) {
+                day -= daysIn(month, year)
+                month += 1
+            }
+            guard day >= 1, month <= 12 else { return [] }
+            let monthDay = (month < 10 ? "0\(month)" : "\(month)") + (day < 10 ? "-0\(day)" : "-\(day)")
+            return Array(bytes[0..<4]) + [dash] + Array(monthDay.utf8) + bytes[(ordinalStart + 3)...]
+        }
+        return nil
+    }
+
+    /// The first year of the century `date` falls in (2000 for 2026), in UTC.
+    private static func century(of date: Date) -> Int {
+        // Days since 1970-01-01 to a civil year (H. Hinnant's algorithm, the inverse of daysFromCivil).
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) + 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let year = yearOfEra + era * 400 + (monthIndex >= 10 ? 1 : 0)
+        return year / 100 * 100
+    }
 
     private static func parseISO(_ bytes: [UInt8]) -> Date? {
         var cursor = Cursor(bytes: bytes)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FeedParse
@@ -70,10 +71,52 @@ struct FeedDateParserTests {
         #expect(Fixture.iso(FeedDateParser.parse(text)) == expected)
     }
 
+    /// ISO 8601's obsolete two-digit-year forms leave the century implied: the current one.
+    @Test(
+        arguments: [
+            ("031231", "2003-12-31T00:00:00Z"),
+            ("03-12-31", "2003-12-31T00:00:00Z"),
+            ("031231T10:14:55Z", "2003-12-31T10:14:55Z"),
+            ("03-12-31T10:14:55-05:00", "2003-12-31T15:14:55Z"),
+            ("-0312", "2003-12-01T00:00:00Z"),
+            ("-03-12", "2003-12-01T00:00:00Z"),
+            ("93-01-02", "2093-01-02T00:00:00Z"),
+            // A month written with a leading zero, followed by a day.
+            ("2003-012-31T10:14:55+00:00", "2003-12-31T10:14:55Z"),
+            // Not these forms.
+            ("03-13-31", nil), ("-0313", nil), ("-03-12T10:00", nil), ("031231Z", nil), ("2003-013-01", nil),
+        ] as [(String, String?)])
+    func readsTwoDigitYearISODatesInTheCurrentCentury(text: String, expected: String?) {
+        // 2026-12-03T00:00:00Z.
+        let now = Date(timeIntervalSince1970: 1_796_256_000)
+        #expect(Fixture.iso(FeedDateParser.parse(text, now: now)) == expected)
+    }
+
+    @Test(
+        arguments: [
+            ("2003-012", "2003-01-12T00:00:00Z"), ("2003335", "2003-12-01T00:00:00Z"),
+            ("2004-366T10:00Z", "2004-12-31T10:00:00Z"), ("2003-366", nil), ("2003-000", nil),
+        ] as [(String, String?)])
+    func readsOrdinalDates(text: String, expected: String?) {
+        #expect(Fixture.iso(FeedDateParser.parse(text)) == expected)
+    }
+
+    @Test func theImpliedCenturyFollowsTheClock() {
+        // 2100-01-01T00:00:00Z and 1999-12-31T23:59:59Z.
+        #expect(
+            Fixture.iso(FeedDateParser.parse("031231", now: Date(timeIntervalSince1970: 4_102_444_800)))
+                == "2103-12-31T00:00:00Z")
+        #expect(
+            Fixture.iso(FeedDateParser.parse("031231", now: Date(timeIntervalSince1970: 946_684_799)))
+                == "1903-12-31T00:00:00Z")
+    }
+
     @Test(arguments: [
         "", "not a date", "2003-13-01", "2003-02-30T00:00:00Z", "Wed, 32 Dec 2003 10:14:55 GMT",
         "Wed, 31 Foo 2003 10:14:55 GMT", "2003-12-31T25:00:00Z", "yesterday", "12/31/2003",
         "Wed, 31 Dec 2003 10:14:55 XYZ", "22013", "2013-01-27-01",
+        // "YYDDD" (a day of a two-digit year) cannot be told from a five-digit year.
+        "03335",
     ])
     func unparseableTextGivesNoDate(text: String) {
         #expect(FeedDateParser.parse(text) == nil)

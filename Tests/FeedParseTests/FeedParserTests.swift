@@ -207,6 +207,14 @@ struct FeedParserTests {
         #expect(entities.entries.first?.summary == "naïve <b>résumé</b>")
     }
 
+    @Test func aReferenceToAnEntityNobodyDefinesStaysAsWritten() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/undefined-entity.xml"))
+        #expect(!feed.wellFormed)
+        #expect(feed.title == "testing &doesnotexist; entity")
+        // Next to markup, the title is HTML and the stray ampersand escaped.
+        #expect(feed.entries.first?.title == "&amp;doesnotexist; <b>bold</b>")
+    }
+
     @Test func htmlEntitiesDeclaredByAnExternalDTDKeepTheFeedWellFormed() throws {
         let feed = try parser.parse(Fixture.bytes("rss091.xml"))
         #expect(feed.wellFormed)
@@ -256,6 +264,19 @@ struct FeedParserTests {
         let feed = try parser.parse(Fixture.bytes("edge/dates.xml"))
         #expect(feed.entries[0].published == nil)
         #expect(Fixture.iso(feed.entries[1].published) == "2004-01-01T09:00:00Z")
+    }
+
+    @Test func twoDigitYearISODatesAreReadInTheCurrentCentury() throws {
+        let feed = try parser.parse(Fixture.bytes("edge/two-digit-year-dates.xml"))
+        let century =
+            Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+            .year! / 100
+        let dates = feed.entries.map { Fixture.iso($0.published) }
+        #expect(
+            dates == [
+                "\(century)03-12-31T00:00:00Z", "\(century)03-12-31T10:14:55Z", "\(century)03-12-01T00:00:00Z",
+                "\(century)03-12-01T00:00:00Z", "2003-12-31T10:14:55Z", nil,
+            ])
     }
 
     // MARK: Sanitization

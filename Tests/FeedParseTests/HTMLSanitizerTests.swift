@@ -37,6 +37,18 @@ struct HTMLSanitizerTests {
     }
 
     @Test(arguments: [
+        ("no declarations, café", "no declarations, café"),
+        ("a <! b", "a &lt;! b"),
+        ("<!-- c --><![CDATA[x]]>", "<!-- c -->&lt;![CDATA[x]]>"),
+        ("é<!DocType html>ü<!doctype", "éü&lt;!doctype"),
+        ("<!doctype a <b>", "&lt;!doctype a <b>"),
+        ("<!", "&lt;!"), ("<", "<"), ("!<!-", "!&lt;!-"),
+    ])
+    func markupDeclarationsOtherThanCommentsAreEscaped(html: String, expected: String) {
+        #expect(HTMLSanitizer.escapingMarkupDeclarations(html) == expected)
+    }
+
+    @Test(arguments: [
         (
             "<svg viewBox=\"0 0 10 10\"><rect width=\"5\" height=\"5\" fill=\"red\"/></svg>",
             "<svg viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">"
@@ -91,6 +103,8 @@ struct HTMLSanitizerTests {
         ("<b>Bold</b> title", "Bold title"),
         ("caf&eacute;", "café"),
         ("line<br>break", "linebreak"),
+        ("testing &doesnotexist; entity", "testing &doesnotexist; entity"),
+        ("&doesnotexist; &amp; &#169;", "&doesnotexist; & ©"),
     ])
     func undeclaredTitlesAreHTMLOnlyWhenTheyLookLikeIt(text: String, expected: String) {
         #expect(HTMLSanitizer.plainTextGuessingMarkup(text) == expected)
