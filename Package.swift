@@ -113,6 +113,7 @@ let package = Package(
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "Fingerprint", "Model"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "Model"]),
         .testTarget(name: "ClusterStoreTests", dependencies: ["ClusterStore", "Model"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

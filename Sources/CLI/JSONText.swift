@@ -3,28 +3,48 @@ import Foundation
 /// JSON text for the commands' hand-written output (stable key order, as the command-line
 /// contract shows it).
 enum JSONText {
-    /// A JSON string literal.
+    /// A JSON string literal: `"`, `\`, control characters, U+2028 and U+2029 escaped.
+    ///
+    /// Works on the UTF-8 bytes and copies each run of bytes that needs no escape at once (a feed's
+    /// content is mostly such runs).
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 2 + bytes.count / 16)
+            out.append(UInt8(ascii: "\""))
+            var runStart = 0
+            var index = 0
+            func escape(_ escaped: String, skipping length: Int) {
+                out.append(contentsOf: bytes[runStart..<index])
+                out.append(contentsOf: escaped.utf8)
+                index += length
+                runStart = index
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""): escape("\\\"", skipping: 1)
+                case UInt8(ascii: "\\"): escape("\\\\", skipping: 1)
+                case UInt8(ascii: "\n"): escape("\\n", skipping: 1)
+                case UInt8(ascii: "\r"): escape("\\r", skipping: 1)
+                case UInt8(ascii: "\t"): escape("\\t", skipping: 1)
+                case 0..<0x20:
+                    let hex = String(byte, radix: 16)
+                    escape("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, skipping: 1)
+                case 0xE2
+                where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    // U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR.
+                    escape(bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029", skipping: 3)
+                default:
+                    index += 1
                 }
             }
+            out.append(contentsOf: bytes[runStart..<bytes.count])
+            out.append(UInt8(ascii: "\""))
+            return String(decoding: out, as: UTF8.self)
         }
-        return out + "\""
     }
 
     /// `yyyy-MM-ddTHH:mm:ssZ` in UTC.
