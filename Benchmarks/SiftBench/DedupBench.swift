@@ -114,6 +114,9 @@ func runDedupBench(arguments: [String]) async throws {
         }
     }
     let (indexRate, bytesPerDocument, bands, rows) = (grown.rate, grown.bytesPerDocument, grown.bands, grown.rows)
+    // The table work alone in C, with the main run's banding: the machine's floor under the index rates.
+    let floorRate =
+        skipIndex || bands == 0 ? nil : DedupBenchData.tableFloorRate(documents: indexDocuments, bands: bands)
 
     // 3. Quality on the development corpus.
     var dumpPath: String?
@@ -178,6 +181,14 @@ func runDedupBench(arguments: [String]) async throws {
         ])
     }
     row(["index insert+query ops/s, sized in advance", String(format: "%.0f", presizedRate)])
+    if let floorRate {
+        row([
+            "LSH table work alone in C, same table (floor)", String(format: "%.0f", floorRate), "", "",
+            "sift/C", String(format: "%.2f×", max(indexRate, presizedRate) / floorRate),
+        ])
+    } else if !skipIndex {
+        print("LSH table floor: no C compiler (cc) found; skipped")
+    }
     row([
         "retention window ops/s (insert+query+evict)", String(format: "%.0f", grown.retentionRate), "", "",
         "growth", String(format: "%.0f B/doc", grown.retentionGrowthPerDocument),
@@ -476,6 +487,38 @@ enum DedupBenchData {
     }
 
     /// Runs Benchmarks/dedup/peers.py in Benchmarks/.venv on the same documents.
+    /// Compiles and runs `Benchmarks/dedup/table_floor.c` (the LSH table work of the index alone);
+    /// returns its insert+query operations per CPU second, or `nil` without a C compiler.
+    static func tableFloorRate(documents: Int, bands: Int) -> Double? {
+        let source = "Benchmarks/dedup/table_floor.c"
+        let binary = NSTemporaryDirectory() + "sift-table-floor-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: binary) }
+        guard FileManager.default.fileExists(atPath: source),
+            run("/usr/bin/env", ["cc", "-O2", "-o", binary, source]) != nil,
+            let output = run(binary, [String(documents), String(bands)]),
+            let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any]
+        else { return nil }
+        return (object["floor_ops_per_second"] as? NSNumber)?.doubleValue
+    }
+
+    /// Runs a program; returns its standard output when it exits with status 0.
+    private static func run(_ executable: String, _ arguments: [String]) -> Data? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? output : nil
+    }
+
     static func runPeers(documents: [String], indexDocuments: Int, largeIndexDocuments: Int) -> [String: Double] {
         let python = "Benchmarks/.venv/bin/python"
         guard FileManager.default.isExecutableFile(atPath: python) else { return [:] }
