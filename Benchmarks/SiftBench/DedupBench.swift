@@ -72,13 +72,14 @@ func runDedupBench(arguments: [String]) async throws {
         onlyRun = arguments[index + 1]
     }
     let retentionOperations = option("--retention-ops", 200_000)
+    let explicitBands = option("--bands", 0)
+    let explicitRows = option("--rows", 0)
+    // `--bands` / `--rows` apply to the main index run and to the quality run.
+    let chosen = ClusteringParameters(
+        bands: explicitBands > 0 ? explicitBands : nil,
+        rows: explicitRows > 0 ? explicitRows : nil
+    )
     if !skipIndex {
-        let explicitBands = option("--bands", 0)
-        let explicitRows = option("--rows", 0)
-        let chosen = ClusteringParameters(
-            bands: explicitBands > 0 ? explicitBands : nil,
-            rows: explicitRows > 0 ? explicitRows : nil
-        )
         if onlyRun == nil || onlyRun == "grown" {
             grown = try DedupBenchData.indexRun(
                 documents: indexDocuments,
@@ -123,7 +124,14 @@ func runDedupBench(arguments: [String]) async throws {
     if let index = arguments.firstIndex(of: "--dump-clusters"), index + 1 < arguments.count {
         dumpPath = arguments[index + 1]
     }
-    let quality = indexOnly ? nil : try DedupBenchData.devF1(fingerprinter: fingerprinter, dumpPath: dumpPath)
+    let quality =
+        indexOnly
+        ? nil
+        : try DedupBenchData.devF1(
+            fingerprinter: fingerprinter,
+            parameters: chosen,
+            dumpPath: dumpPath
+        )
 
     // 4. Peers.
     var peers: [String: Double] = [:]
@@ -438,6 +446,7 @@ enum DedupBenchData {
     /// Pairwise precision, recall and F1 of the `sift dedup` pipeline on the development corpus.
     static func devF1(
         fingerprinter: Fingerprinter,
+        parameters: ClusteringParameters = ClusteringParameters(),
         dumpPath: String? = nil
     ) throws -> (precision: Double, recall: Double, f1: Double)? {
         let manager = FileManager.default
@@ -445,7 +454,7 @@ enum DedupBenchData {
             let truthData = manager.contents(atPath: "\(devDirectory)/clusters.json"),
             let truth = try JSONSerialization.jsonObject(with: truthData) as? [[String]]
         else { return nil }
-        let index = try ClusterIndex(signatureParameters: fingerprinter.signatureParameters)
+        let index = try ClusterIndex(parameters: parameters, signatureParameters: fingerprinter.signatureParameters)
         let boilerplate = BoilerplateFilter()
         var clusterOf: [String: String] = [:]
         for line in docs.split(separator: 0x0A) {
