@@ -60,7 +60,7 @@ public struct FeedParser: Sendable {
         var warnings = document.warnings
         switch format {
         case .rss090, .rss1: draft = RDFParser.parse(root: root, base: baseURL)
-        case .rss091, .rss092, .rss094, .rss2: draft = RSSParser.parse(root: root, base: baseURL)
+        case .rss091, .rss092, .rss093, .rss094, .rss2: draft = RSSParser.parse(root: root, base: baseURL)
         case .atom03, .atom10: draft = AtomParser.parse(root: root, base: baseURL)
         case .json, .unknown:
             draft = FeedDraft()
@@ -79,7 +79,8 @@ public struct FeedParser: Sendable {
             switch root.attribute("version")?.trimmedFeedText() ?? "" {
             case "0.91": return .rss091
             case "0.92": return .rss092
-            case "0.93", "0.94": return .rss094
+            case "0.93": return .rss093
+            case "0.94": return .rss094
             default: return .rss2
             }
         case "channel": return .rss2

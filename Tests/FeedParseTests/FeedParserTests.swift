@@ -13,6 +13,7 @@ struct FeedParserTests {
             ("rss090.xml", FeedFormat.rss090, 2, "New Status Updates"),
             ("rss091.xml", .rss091, 2, "Giving the world a pluggable Gnutella"),
             ("rss092.xml", .rss092, 2, nil),
+            ("rss093.xml", .rss093, 1, "Dated item"),
             ("rss094.xml", .rss094, 1, "Typed description"),
             ("rss2.xml", .rss2, 3, "Star City"),
             ("rss1.xml", .rss1, 2, "Processing Inclusions with XSLT"),
