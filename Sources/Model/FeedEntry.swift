@@ -22,6 +22,8 @@ public enum FeedFormat: String, Codable, Sendable, Hashable {
     case atom10
     /// JSON Feed 1.0 or 1.1.
     case json
+    /// Microsoft's Channel Definition Format: a `CHANNEL` root element with `ITEM`s.
+    case cdf
     /// Not recognised as any feed format.
     case unknown
 }
