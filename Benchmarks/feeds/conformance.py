@@ -57,6 +57,7 @@ VERSIONS = {
     "atom03": ["atom03", "atom02", "atom01", "atom"],
     "atom10": ["atom10"],
     "json": ["json1", "json11", "json10"],
+    "cdf": ["cdf"],
     "unknown": [""],
 }
 

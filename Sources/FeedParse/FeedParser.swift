@@ -1,7 +1,8 @@
 import Markup
 public import Model
 
-/// Parses feed documents: RSS 0.90–2.0, RSS 1.0 (RDF), Atom 0.3 and 1.0, JSON Feed 1.0 and 1.1.
+/// Parses feed documents: RSS 0.90–2.0, RSS 1.0 (RDF), Atom 0.3 and 1.0, JSON Feed 1.0 and 1.1,
+/// and Microsoft's Channel Definition Format (CDF).
 ///
 /// The format is sniffed from the content (never trusted from the Content-Type), the charset is
 /// chosen as byte-order mark, then HTTP charset, then XML declaration, then UTF-8, and each
@@ -60,8 +61,9 @@ public struct FeedParser: Sendable {
         var warnings = document.warnings
         switch format {
         case .rss090, .rss1: draft = RDFParser.parse(root: root, base: baseURL)
-        case .rss091, .rss092, .rss094, .rss2: draft = RSSParser.parse(root: root, base: baseURL)
+        case .rss091, .rss092, .rss093, .rss094, .rss2: draft = RSSParser.parse(root: root, base: baseURL)
         case .atom03, .atom10: draft = AtomParser.parse(root: root, base: baseURL)
+        case .cdf: draft = CDFParser.parse(root: root, base: baseURL)
         case .json, .unknown:
             draft = FeedDraft()
             warnings.insert("not a feed: root element <\(root.name)>", at: 0)
@@ -79,7 +81,8 @@ public struct FeedParser: Sendable {
             switch root.attribute("version")?.trimmedFeedText() ?? "" {
             case "0.91": return .rss091
             case "0.92": return .rss092
-            case "0.93", "0.94": return .rss094
+            case "0.93": return .rss093
+            case "0.94": return .rss094
             default: return .rss2
             }
         case "channel": return .rss2
@@ -92,6 +95,8 @@ public struct FeedParser: Sendable {
             if root.namespaceURI == FeedNamespace.atom03 || root.attribute("version") == "0.3" { return .atom03 }
             return .atom10
         default:
+            // CDF: a `CHANNEL` root in no namespace (RSS's lower-case `<channel>` root is RSS 2.0).
+            if root.namespaceURI == nil, root.name.lowercased() == "channel" { return .cdf }
             return .unknown
         }
     }

@@ -8,7 +8,9 @@ public enum FeedFormat: String, Codable, Sendable, Hashable {
     case rss091
     /// RSS 0.92.
     case rss092
-    /// RSS 0.93 / 0.94.
+    /// RSS 0.93.
+    case rss093
+    /// RSS 0.94.
     case rss094
     /// RSS 2.0 (and RSS documents with no version).
     case rss2
@@ -20,6 +22,8 @@ public enum FeedFormat: String, Codable, Sendable, Hashable {
     case atom10
     /// JSON Feed 1.0 or 1.1.
     case json
+    /// Microsoft's Channel Definition Format: a `CHANNEL` root element with `ITEM`s.
+    case cdf
     /// Not recognised as any feed format.
     case unknown
 }

@@ -13,6 +13,7 @@ struct FeedParserTests {
             ("rss090.xml", FeedFormat.rss090, 2, "New Status Updates"),
             ("rss091.xml", .rss091, 2, "Giving the world a pluggable Gnutella"),
             ("rss092.xml", .rss092, 2, nil),
+            ("rss093.xml", .rss093, 1, "Dated item"),
             ("rss094.xml", .rss094, 1, "Typed description"),
             ("rss2.xml", .rss2, 3, "Star City"),
             ("rss1.xml", .rss1, 2, "Processing Inclusions with XSLT"),
@@ -20,6 +21,7 @@ struct FeedParserTests {
             ("atom10.xml", .atom10, 2, "Atom-Powered <em>Robots</em> Run Amok"),
             ("jsonfeed10.json", .json, 2, nil),
             ("jsonfeed11.json", .json, 2, "A"),
+            ("cdf.xml", .cdf, 3, "First headline"),
         ] as [(String, FeedFormat, Int, String?)])
     func everyFormatIsRecognisedAndMapped(file: String, format: FeedFormat, count: Int, firstTitle: String?) throws {
         let feed = try parser.parse(Fixture.bytes(file))
@@ -28,6 +30,47 @@ struct FeedParserTests {
         #expect(feed.entries.count == count)
         #expect(feed.entries.first?.title == firstTitle)
         #expect(feed.title != nil)
+    }
+
+    @Test func cdfAttributesAndElementsAreMapped() throws {
+        let feed = try parser.parse(Fixture.bytes("cdf.xml"))
+        #expect(feed.title == "Example News Channel")
+        #expect(feed.link == "http://example.com/news/")
+        let first = try #require(feed.entries.first)
+        // HREF resolves against xml:base; LASTMOD is when the item last changed.
+        #expect(first.link == "http://example.com/news/stories/one.htm")
+        #expect(first.id == "http://example.com/news/stories/one.htm")
+        #expect(Fixture.iso(first.updated) == "2003-11-01T23:00:00Z")
+        #expect(first.published == nil)
+        #expect(first.summary == "The <b>first</b> story.")
+        // A nested channel's items are the feed's, in document order, whatever their case.
+        #expect(feed.entries[1].title == "Match report")
+        #expect(feed.entries[1].link == "http://example.com/sports/match.htm")
+        #expect(feed.entries[2].title == "No link")
+        #expect(feed.entries[2].link == nil)
+        #expect(feed.entries[2].id.hasPrefix("hash:"))
+    }
+
+    @Test func cdfLinksResolveAgainstTheDocumentURL() throws {
+        let document = Array(
+            "<CHANNEL HREF=\"/\"><ITEM HREF=\"/item/1\"><TITLE>One</TITLE></ITEM></CHANNEL>".utf8)
+        let feed = try parser.parse(document, baseURL: "http://example.org/feed.cdf")
+        #expect(feed.format == .cdf)
+        #expect(feed.wellFormed)
+        #expect(feed.link == "http://example.org/")
+        #expect(feed.entries.first?.link == "http://example.org/item/1")
+    }
+
+    @Test(
+        arguments: [
+            ("<channel><title>T</title><item><title>A</title></item></channel>", FeedFormat.rss2),
+            ("<rss version=\"0.92\"><channel><title>T</title><item><title>A</title></item></channel></rss>", .rss092),
+        ] as [(String, FeedFormat)])
+    func channelElementsOfRSSStayRSS(document: String, format: FeedFormat) throws {
+        let feed = try parser.parse(Array(document.utf8))
+        #expect(feed.format == format)
+        #expect(feed.title == "T")
+        #expect(feed.entries.map(\.title) == ["A"])
     }
 
     @Test func rss2EntryFieldsAreMapped() throws {
