@@ -14,8 +14,8 @@ struct ParseFeedCommand: ParsableCommand {
         commandName: "parse-feed",
         abstract: "Parse one feed (RSS, RDF, Atom, JSON Feed) and print it as JSON.",
         discussion: """
-            Prints one JSON object: well_formed, format (rss090, rss091, rss092, rss094, rss2, rss1, \
-            atom03, atom10, json or unknown), feed {title, link} and entries [{id, title, link, published, \
+            Prints one JSON object: well_formed, format (rss090, rss091, rss092, rss093, rss094, rss2, rss1, \
+            atom03, atom10, json, cdf or unknown), feed {title, link} and entries [{id, title, link, published, \
             updated, author, summary, content}]. Absent fields are omitted; dates are UTC \
             (yyyy-MM-ddTHH:mm:ssZ). A document that is not a feed prints format "unknown" and no entries.
             """
