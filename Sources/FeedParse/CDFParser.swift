@@ -36,20 +36,28 @@ enum CDFParser {
         if let href = attribute("href", of: item) {
             entry.link = FeedFields.resolvedLink(href, at: item, base: base)
         }
-        entry.updated = attribute("lastmod", of: item).flatMap(FeedDateParser.parse)
+        if let lastModified = attribute("lastmod", of: item) {
+            entry.updated = FeedDateParser.parse(lastModified)
+        }
         for node in item.children where node.isElement {
-            switch key(node) {
-            case "title":
-                if entry.title == nil { entry.title = node.trimmedText.flatMap(HTMLSanitizer.titleGuessingMarkup) }
-            case "abstract":
-                if entry.summary == nil, let text = FeedFields.markupSource(of: node) {
-                    entry.summary = HTMLSanitizer.sanitize(text, base: node.feedBase(base))
-                }
-            default:
-                break
+            let name = key(node)
+            if name == "title", entry.title == nil, let text = node.trimmedText {
+                entry.title = HTMLSanitizer.titleGuessingMarkup(text)
+            } else if name == "abstract", entry.summary == nil {
+                entry.summary = summary(of: node, base: base)
             }
         }
         return entry
+    }
+
+    /// An `ABSTRACT`'s sanitized HTML, or `nil` when it is empty.
+    ///
+    /// A function of its own: inlined into ``entry(from:base:)``, it crashed the Swift 6.3.1
+    /// optimizer (CopyPropagation) in release builds.
+    @inline(never)
+    private static func summary(of node: Node, base: String?) -> String? {
+        guard let text = FeedFields.markupSource(of: node) else { return nil }
+        return HTMLSanitizer.sanitize(text, base: node.feedBase(base))
     }
 
     /// The element's name in lower case when it is in no namespace, else its feed key.
