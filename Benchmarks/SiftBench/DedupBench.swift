@@ -503,29 +503,11 @@ enum DedupBenchData {
         let binary = NSTemporaryDirectory() + "sift-table-floor-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: binary) }
         guard FileManager.default.fileExists(atPath: source),
-            run("/usr/bin/env", ["cc", "-O2", "-o", binary, source]) != nil,
-            let output = run(binary, [String(documents), String(bands)]),
+            ExtractBenchData.run("/usr/bin/env", ["cc", "-O2", "-o", binary, source]) != nil,
+            let output = ExtractBenchData.run(binary, [String(documents), String(bands)]),
             let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any]
         else { return nil }
         return (object["floor_ops_per_second"] as? NSNumber)?.doubleValue
-    }
-
-    /// Runs a program; returns its standard output when it exits with status 0.
-    private static func run(_ executable: String, _ arguments: [String]) -> Data? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? output : nil
     }
 
     static func runPeers(documents: [String], indexDocuments: Int, largeIndexDocuments: Int) -> [String: Double] {

@@ -781,11 +781,20 @@ public final class ClusterIndex {
     private func probe(_ keys: [UInt64], into positions: inout [Int]) {
         let mask = bucketMask
         let table = buckets.base
+        touchHomes(keys)
+        positions.reserveCapacity(positions.count + keys.count)
+        for key in keys { positions.append(Self.probe(key, in: table, mask: mask)) }
+    }
+
+    /// Loads the home entries of `keys`, with no branch on their values, so that their misses
+    /// overlap (``probe(_:into:)``, ``unlink(slot:keys:)``).
+    @inline(__always)
+    private func touchHomes(_ keys: [UInt64]) {
+        let mask = bucketMask
+        let table = buckets.base
         var touched: UInt64 = 0
         for key in keys { touched |= table[Self.home(key >> 32, mask: mask)] }
         touchedEntries = touched
-        positions.reserveCapacity(positions.count + keys.count)
-        for key in keys { positions.append(Self.probe(key, in: table, mask: mask)) }
     }
 
     private func insert(slot: UInt32, keys: [UInt64], positions: [Int]) {
@@ -815,10 +824,7 @@ public final class ClusterIndex {
     }
 
     private func unlink(slot: UInt32, keys: [UInt64]) {
-        // As in ``probe(_:into:)``: all home entries are loaded first, so their misses overlap.
-        var touched: UInt64 = 0
-        for key in keys { touched |= buckets.base[Self.home(key >> 32, mask: bucketMask)] }
-        touchedEntries = touched
+        touchHomes(keys)
         for (band, key) in keys.enumerated() {
             guard let position = findBucket(key: key) else { continue }
             let table = buckets.base
