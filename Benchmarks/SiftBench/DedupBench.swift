@@ -67,11 +67,14 @@ func runDedupBench(arguments: [String]) async throws {
     var grown = DedupBenchData.IndexFigures()
     var sixteenBandRate = 0.0
     var presizedRate = 0.0
+    var presizedAtSizeRate = 0.0
     var onlyRun: String?
     if let index = arguments.firstIndex(of: "--index-run"), index + 1 < arguments.count {
         onlyRun = arguments[index + 1]
     }
     let retentionOperations = option("--retention-ops", 200_000)
+    // Below the bucket table's next doubling at 1M documents and 51 bands (0.8 × 2^26 entries).
+    let atSizeOperations = option("--at-size-ops", 40_000)
     let explicitBands = option("--bands", 0)
     let explicitRows = option("--rows", 0)
     // `--bands` / `--rows` apply to the main index run and to the quality run.
@@ -85,7 +88,8 @@ func runDedupBench(arguments: [String]) async throws {
                 documents: indexDocuments,
                 signatureParameters: fingerprinter.signatureParameters,
                 parameters: chosen,
-                retentionOperations: retentionOperations
+                retentionOperations: retentionOperations,
+                atSizeOperations: atSizeOperations
             )
         }
         // The same with rensa's 16 bands, for a like-for-like comparison (lower recall of low-similarity
@@ -104,9 +108,11 @@ func runDedupBench(arguments: [String]) async throws {
                 documents: indexDocuments,
                 signatureParameters: fingerprinter.signatureParameters,
                 parameters: chosen,
-                reserve: true
+                reserve: true,
+                atSizeOperations: atSizeOperations
             )
             presizedRate = presized.rate
+            presizedAtSizeRate = presized.atSizeRate
             if onlyRun != nil {
                 (grown.bytesPerDocument, grown.bands, grown.rows) = (
                     presized.bytesPerDocument, presized.bands, presized.rows
@@ -116,8 +122,9 @@ func runDedupBench(arguments: [String]) async throws {
     }
     let (indexRate, bytesPerDocument, bands, rows) = (grown.rate, grown.bytesPerDocument, grown.bands, grown.rows)
     // The table work alone in C, with the main run's banding: the machine's floor under the index rates.
-    let floorRate =
-        skipIndex || bands == 0 ? nil : DedupBenchData.tableFloorRate(documents: indexDocuments, bands: bands)
+    let floor =
+        skipIndex || bands == 0
+        ? nil : DedupBenchData.tableFloorRate(documents: indexDocuments, bands: bands, atSize: atSizeOperations)
 
     // 3. Quality on the development corpus.
     var dumpPath: String?
@@ -189,10 +196,22 @@ func runDedupBench(arguments: [String]) async throws {
         ])
     }
     row(["index insert+query ops/s, sized in advance", String(format: "%.0f", presizedRate)])
-    if let floorRate {
+    if let floor {
         row([
-            "LSH table work alone in C, same table (floor)", String(format: "%.0f", floorRate), "", "",
-            "sift/C", String(format: "%.2f×", max(indexRate, presizedRate) / floorRate),
+            "LSH table work alone in C, same table (floor)", String(format: "%.0f", floor.build), "", "",
+            "sift/C", String(format: "%.2f×", max(indexRate, presizedRate) / floor.build),
+        ])
+    }
+    // The index already holding its documents: the next `atSizeOperations` documents, timed apart.
+    row([
+        "at size: index insert+query ops/s, grown", String(format: "%.0f", grown.atSizeRate), "", "",
+        "next", "\(atSizeOperations)",
+    ])
+    row(["at size: index insert+query ops/s, sized", String(format: "%.0f", presizedAtSizeRate)])
+    if let floor {
+        row([
+            "at size: LSH table work alone in C (floor)", String(format: "%.0f", floor.atSize), "", "",
+            "sift/C", String(format: "%.2f×", max(grown.atSizeRate, presizedAtSizeRate) / max(1, floor.atSize)),
         ])
     } else if !skipIndex {
         print("LSH table floor: no C compiler (cc) found; skipped")
@@ -368,6 +387,9 @@ enum DedupBenchData {
         var retentionRate = 0.0
         /// Resident bytes gained per indexed document over the retention operations.
         var retentionGrowthPerDocument = 0.0
+        /// Insert+query operations per CPU second with the index already at its size: the next
+        /// documents after it was built, timed apart (0 when not measured).
+        var atSizeRate = 0.0
     }
 
     /// Assigns `documents` synthetic signatures, then optionally runs `retentionOperations`
@@ -383,14 +405,15 @@ enum DedupBenchData {
         signatureParameters: SignatureParameters,
         parameters: ClusteringParameters,
         reserve: Bool = false,
-        retentionOperations: Int = 0
+        retentionOperations: Int = 0,
+        atSizeOperations: Int = 0
     ) throws -> IndexFigures {
         let before = residentBytes()
         let index = try ClusterIndex(parameters: parameters, signatureParameters: signatureParameters)
         var elapsed = 0.0
         if reserve {
             let start = cpuSeconds()
-            index.reserveCapacity(documents: documents)
+            index.reserveCapacity(documents: documents + atSizeOperations)
             elapsed += cpuSeconds() - start
         }
         var state: UInt64 = 0x1234_5678
@@ -402,7 +425,9 @@ enum DedupBenchData {
             return z ^ (z >> 31)
         }
         let batch = 10_000
-        /// Assigns documents `first..<first + count` in batches (evicting `first - documents + k`
+        /// Documents in the index once built and grown by the at-size operations.
+        let held = documents + atSizeOperations
+        /// Assigns documents `first..<first + count` in batches (evicting `first - held + k`
         /// after each when `evicting`); returns the CPU seconds of the index calls.
         func assign(from first: Int, count: Int, evicting: Bool) throws -> Double {
             var seconds = 0.0
@@ -416,7 +441,7 @@ enum DedupBenchData {
                     signatures.append(Signature(parameters: signatureParameters, values: values, shingleCount: 400))
                 }
                 let ids = (0..<size).map { "doc-\(first + done + $0)" }
-                let evicted = evicting ? (0..<size).map { "doc-\(first - documents + done + $0)" } : []
+                let evicted = evicting ? (0..<size).map { "doc-\(first - held + done + $0)" } : []
                 let start = cpuSeconds()
                 for (offset, signature) in signatures.enumerated() {
                     _ = try index.assign(documentID: ids[offset], signature: signature)
@@ -435,8 +460,14 @@ enum DedupBenchData {
             bands: index.bands,
             rows: index.rows
         )
+        var next = documents
+        if atSizeOperations > 0 {
+            let seconds = try assign(from: next, count: atSizeOperations, evicting: false)
+            figures.atSizeRate = Double(atSizeOperations) / seconds
+            next += atSizeOperations
+        }
         if retentionOperations > 0 {
-            let seconds = try assign(from: documents, count: retentionOperations, evicting: true)
+            let seconds = try assign(from: next, count: retentionOperations, evicting: true)
             figures.retentionRate = Double(retentionOperations) / seconds
             figures.retentionGrowthPerDocument = (residentBytes() - after) / Double(max(1, index.documentCount))
         }
@@ -495,21 +526,23 @@ enum DedupBenchData {
         return (precision, recall, f1)
     }
 
-    /// Runs Benchmarks/dedup/peers.py in Benchmarks/.venv on the same documents.
     /// Compiles and runs `Benchmarks/dedup/table_floor.c` (the LSH table work of the index alone);
-    /// returns its insert+query operations per CPU second, or `nil` without a C compiler.
-    static func tableFloorRate(documents: Int, bands: Int) -> Double? {
+    /// returns its insert+query operations per CPU second while the table fills to `documents`,
+    /// and over `atSize` more documents after that, or `nil` without a C compiler.
+    static func tableFloorRate(documents: Int, bands: Int, atSize: Int) -> (build: Double, atSize: Double)? {
         let source = "Benchmarks/dedup/table_floor.c"
         let binary = NSTemporaryDirectory() + "sift-table-floor-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: binary) }
         guard FileManager.default.fileExists(atPath: source),
             ExtractBenchData.run("/usr/bin/env", ["cc", "-O2", "-o", binary, source]) != nil,
-            let output = ExtractBenchData.run(binary, [String(documents), String(bands)]),
-            let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any]
+            let output = ExtractBenchData.run(binary, [String(documents), String(bands), String(atSize)]),
+            let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
+            let build = (object["floor_ops_per_second"] as? NSNumber)?.doubleValue
         else { return nil }
-        return (object["floor_ops_per_second"] as? NSNumber)?.doubleValue
+        return (build, (object["floor_at_size_ops_per_second"] as? NSNumber)?.doubleValue ?? 0)
     }
 
+    /// Runs Benchmarks/dedup/peers.py in Benchmarks/.venv on the same documents.
     static func runPeers(documents: [String], indexDocuments: Int, largeIndexDocuments: Int) -> [String: Double] {
         let python = "Benchmarks/.venv/bin/python"
         guard FileManager.default.isExecutableFile(atPath: python) else { return [:] }
