@@ -63,7 +63,7 @@ func runDedupBench(arguments: [String]) async throws {
         return
     }
 
-    // 2. The cluster index at scale (synthetic signatures, no leads).
+    // 2. The cluster index at scale (synthetic document and lead signatures).
     var grown = DedupBenchData.IndexFigures()
     var sixteenBandRate = 0.0
     var presizedRate = 0.0
@@ -73,14 +73,16 @@ func runDedupBench(arguments: [String]) async throws {
         onlyRun = arguments[index + 1]
     }
     let retentionOperations = option("--retention-ops", 200_000)
-    // Below the bucket table's next doubling at 1M documents and 51 bands (0.8 × 2^26 entries).
+    // Below the bucket table's next doubling at 1M documents (0.8 × 2^26 entries: 1.05M documents at 51
+    // bands, 1.49M at the default 28 + 8).
     let atSizeOperations = option("--at-size-ops", 40_000)
     let explicitBands = option("--bands", 0)
     let explicitRows = option("--rows", 0)
     // `--bands` / `--rows` apply to the main index run and to the quality run.
     let chosen = ClusteringParameters(
         bands: explicitBands > 0 ? explicitBands : nil,
-        rows: explicitRows > 0 ? explicitRows : nil
+        rows: explicitRows > 0 ? explicitRows : nil,
+        leadBands: option("--lead-bands", ClusteringParameters().leadBands)
     )
     if !skipIndex {
         if onlyRun == nil || onlyRun == "grown" {
@@ -114,17 +116,19 @@ func runDedupBench(arguments: [String]) async throws {
             presizedRate = presized.rate
             presizedAtSizeRate = presized.atSizeRate
             if onlyRun != nil {
-                (grown.bytesPerDocument, grown.bands, grown.rows) = (
-                    presized.bytesPerDocument, presized.bands, presized.rows
+                (grown.bytesPerDocument, grown.bands, grown.rows, grown.leadBands) = (
+                    presized.bytesPerDocument, presized.bands, presized.rows, presized.leadBands
                 )
             }
         }
     }
     let (indexRate, bytesPerDocument, bands, rows) = (grown.rate, grown.bytesPerDocument, grown.bands, grown.rows)
+    // Every band the index probes per operation: the signature's and the lead's.
+    let probedBands = bands + grown.leadBands
     // The table work alone in C, with the main run's banding: the machine's floor under the index rates.
     let floor =
         skipIndex || bands == 0
-        ? nil : DedupBenchData.tableFloorRate(documents: indexDocuments, bands: bands, atSize: atSizeOperations)
+        ? nil : DedupBenchData.tableFloorRate(documents: indexDocuments, bands: probedBands, atSize: atSizeOperations)
 
     // 3. Quality on the development corpus.
     var dumpPath: String?
@@ -220,9 +224,12 @@ func runDedupBench(arguments: [String]) async throws {
         "retention window ops/s (insert+query+evict)", String(format: "%.0f", grown.retentionRate), "", "",
         "growth", String(format: "%.0f B/doc", grown.retentionGrowthPerDocument),
     ])
+    row(["  its insert+query ops/s (steady state at size)", String(format: "%.0f", grown.retentionAssignRate)])
+    row(["  its evictions/s", String(format: "%.0f", grown.retentionEvictRate)])
     row(["  (documents in the index)", "\(indexDocuments)", "\(peerIndexCount)", "\(peerIndexCount)"])
     row([
-        "index resident bytes/doc", String(format: "%.0f", bytesPerDocument), "", "", "bands \(bands)", "rows \(rows)",
+        "index resident bytes/doc", String(format: "%.0f", bytesPerDocument), "", "",
+        "bands \(bands)+\(grown.leadBands)", "rows \(rows)",
     ])
     if let quality {
         row([
@@ -382,11 +389,18 @@ enum DedupBenchData {
         var bytesPerDocument = 0.0
         var bands = 0
         var rows = 0
+        /// Extra bands over the lead signature.
+        var leadBands = 0
         /// Retention-window operations (insert+query of a new document, eviction of the oldest)
         /// per CPU second with the index held at its size (0 when not measured).
         var retentionRate = 0.0
         /// Resident bytes gained per indexed document over the retention operations.
         var retentionGrowthPerDocument = 0.0
+        /// The insert+query calls of the retention window alone, per CPU second: the index at its
+        /// size, its memory reused (freed slots and emptied entries), as in a daemon's steady state.
+        var retentionAssignRate = 0.0
+        /// The evictions of the retention window alone, per CPU second.
+        var retentionEvictRate = 0.0
         /// Insert+query operations per CPU second with the index already at its size: the next
         /// documents after it was built, timed apart (0 when not measured).
         var atSizeRate = 0.0
@@ -427,48 +441,63 @@ enum DedupBenchData {
         let batch = 10_000
         /// Documents in the index once built and grown by the at-size operations.
         let held = documents + atSizeOperations
-        /// Assigns documents `first..<first + count` in batches (evicting `first - held + k`
-        /// after each when `evicting`); returns the CPU seconds of the index calls.
-        func assign(from first: Int, count: Int, evicting: Bool) throws -> Double {
-            var seconds = 0.0
+        /// Assigns documents `first..<first + count` in batches of `batch`; when `evicting`, each
+        /// batch is followed by the eviction of as many of the oldest documents (`first - held + k`),
+        /// so the index holds between `held` and `held + batch`. Returns the CPU seconds of the
+        /// assign calls and of the evict calls.
+        func assign(from first: Int, count: Int, evicting: Bool) throws -> (assign: Double, evict: Double) {
+            var seconds = (assign: 0.0, evict: 0.0)
             var done = 0
             while done < count {
                 let size = min(batch, count - done)
-                var signatures: [Signature] = []
+                // A document and its lead paragraph (the daemon indexes both).
+                var signatures: [(document: Signature, lead: Signature)] = []
                 signatures.reserveCapacity(size)
                 for _ in 0..<size {
                     let values = (0..<signatureParameters.permutations).map { _ in next() & 0xFFFF_FFFF }
-                    signatures.append(Signature(parameters: signatureParameters, values: values, shingleCount: 400))
+                    let lead = (0..<signatureParameters.permutations).map { _ in next() & 0xFFFF_FFFF }
+                    signatures.append(
+                        (
+                            Signature(parameters: signatureParameters, values: values, shingleCount: 400),
+                            Signature(parameters: signatureParameters, values: lead, shingleCount: 60)
+                        ))
                 }
                 let ids = (0..<size).map { "doc-\(first + done + $0)" }
                 let evicted = evicting ? (0..<size).map { "doc-\(first - held + done + $0)" } : []
-                let start = cpuSeconds()
+                var start = cpuSeconds()
                 for (offset, signature) in signatures.enumerated() {
-                    _ = try index.assign(documentID: ids[offset], signature: signature)
-                    if evicting { index.evict(documentID: evicted[offset]) }
+                    _ = try index.assign(documentID: ids[offset], signature: signature.document, lead: signature.lead)
                 }
-                seconds += cpuSeconds() - start
+                seconds.assign += cpuSeconds() - start
+                if evicting {
+                    start = cpuSeconds()
+                    for id in evicted { index.evict(documentID: id) }
+                    seconds.evict += cpuSeconds() - start
+                }
                 done += size
             }
             return seconds
         }
-        elapsed += try assign(from: 0, count: documents, evicting: false)
+        elapsed += try assign(from: 0, count: documents, evicting: false).assign
         let after = residentBytes()
         var figures = IndexFigures(
             rate: Double(documents) / elapsed,
             bytesPerDocument: (after - before) / Double(max(1, index.documentCount)),
             bands: index.bands,
-            rows: index.rows
+            rows: index.rows,
+            leadBands: index.leadBands
         )
         var next = documents
         if atSizeOperations > 0 {
-            let seconds = try assign(from: next, count: atSizeOperations, evicting: false)
+            let seconds = try assign(from: next, count: atSizeOperations, evicting: false).assign
             figures.atSizeRate = Double(atSizeOperations) / seconds
             next += atSizeOperations
         }
         if retentionOperations > 0 {
             let seconds = try assign(from: next, count: retentionOperations, evicting: true)
-            figures.retentionRate = Double(retentionOperations) / seconds
+            figures.retentionRate = Double(retentionOperations) / (seconds.assign + seconds.evict)
+            figures.retentionAssignRate = Double(retentionOperations) / seconds.assign
+            figures.retentionEvictRate = Double(retentionOperations) / seconds.evict
             figures.retentionGrowthPerDocument = (residentBytes() - after) / Double(max(1, index.documentCount))
         }
         return figures

@@ -15,6 +15,12 @@
 // built one document at a time; callers that know the size (a restore) call
 // ``ClusterIndex/reserveCapacity(documents:)`` first.
 //
+// Lead bands (``ClusteringParameters/leadBands``) band the first values of the lead paragraph's
+// signature the same way, in the same table: copies that share their story's lead but little else
+// are found there, so the signature needs fewer bands (28 instead of 51 by default), and an
+// operation probes fewer random entries. A document without a lead has no lead-band entries (its
+// keys are 0 there).
+//
 // A new document's candidates are the documents sharing at least one bucket. Each is verified by the
 // estimated Jaccard similarity (the fraction of equal minima) and, for truncated copies, the estimated
 // containment, guarded by the leads (a copy shares its story's lead, a borrower does not); a shared
@@ -53,8 +59,8 @@ public struct ClusterAssignment: Sendable, Hashable {
 
 /// An incremental near-duplicate index: assigns each arriving document to a cluster.
 ///
-/// Not `Sendable`: one actor or task owns an index. Memory is about 1.25 KB per indexed document
-/// (128 permutations, 51 bands, the LSH table included); the LSH table reserves 32 GiB of address
+/// Not `Sendable`: one actor or task owns an index. Memory is about 1.2 KB per indexed document
+/// (128 permutations, 28 signature and 8 lead bands, the LSH table included); the LSH table reserves 32 GiB of address
 /// space (not memory) to grow in place, and the per-document columns about 76 GiB (room for 2²⁷
 /// documents; beyond that they move, as arrays would). ``evict(documentID:)`` implements a retention window.
 public final class ClusterIndex {
@@ -66,6 +72,10 @@ public final class ClusterIndex {
     public let bands: Int
     /// Rows per band.
     public let rows: Int
+    /// Extra bands over the lead signature (``ClusteringParameters/leadBands``).
+    public let leadBands: Int
+    /// All bands: the signature's, then the lead's (the width of the per-slot links).
+    private let probeBands: Int
 
     private let permutations: Int
     /// Lead-signature values kept per document (a prefix of the permutations).
@@ -129,9 +139,15 @@ public final class ClusterIndex {
         self.leadValues = min(64, signatureParameters.permutations)
         self.bands = banding.bands
         self.rows = banding.rows
-        self.bandBits = banding.bands > 1 ? Int.bitWidth - (banding.bands - 1).leadingZeroBitCount : 0
+        guard parameters.leadBands * banding.rows <= min(64, signatureParameters.permutations) else {
+            throw .invalidParameter(name: "leadBands", value: Double(parameters.leadBands))
+        }
+        self.leadBands = parameters.leadBands
+        let probeBands = banding.bands + parameters.leadBands
+        self.probeBands = probeBands
+        self.bandBits = probeBands > 1 ? Int.bitWidth - (probeBands - 1).leadingZeroBitCount : 0
         self.minima = SlotColumn(width: signatureParameters.permutations)
-        self.links = SlotColumn(width: banding.bands)
+        self.links = SlotColumn(width: probeBands)
         self.leadMinima = SlotColumn(width: min(64, signatureParameters.permutations))
         self.buckets = BucketTable(count: 1024, growable: true)
         self.bucketMask = 1023
@@ -157,13 +173,16 @@ public final class ClusterIndex {
         slotByID.reserveCapacity(documents)
         clusterByID.reserveCapacity(documents)
         var capacity = buckets.count
-        while documents * bands * 10 > capacity * 8 { capacity *= 2 }
+        while documents * probeBands * 10 > capacity * 8 { capacity *= 2 }
         if capacity > buckets.count { rebuildBuckets(minimumCapacity: capacity) }
     }
 
     /// Entries of the LSH bucket table (for tests: it grows with the documents held, not with
     /// the documents ever indexed).
     var bucketCapacity: Int { buckets.count }
+
+    /// Bucket entries in use (for tests: eviction takes a document's entries of every band out).
+    var occupiedBuckets: Int { usedBuckets }
 
     /// The number of clusters with at least one indexed document.
     public var clusterCount: Int { clusterByID.count }
@@ -234,7 +253,7 @@ public final class ClusterIndex {
         var best: (slot: UInt32, similarity: Double)?
         if signature.shingleCount > 0 {
             // One probe per band serves both the query and the insert.
-            bandKeys(compact, into: &keys)
+            bandKeys(compact, lead: leadCount > 0 ? leadCompact : nil, into: &keys)
             reserveBuckets(keys.count)
             probe(keys, into: &positions)
             best = bestMatch(
@@ -305,11 +324,11 @@ public final class ClusterIndex {
             compact: compact,
             shingleCount: signature.shingleCount
         )
+        var leadCompact = takeScratch(&scratchLead)
+        defer { scratchLead = leadCompact }
         if let lead {
-            var leadCompact = takeScratch(&scratchLead)
             Self.compactValues(lead.values, into: &leadCompact)
             storeLead(slot: slot, lead: leadCompact, count: lead.shingleCount)
-            scratchLead = leadCompact
         } else {
             storeLead(slot: slot, lead: nil, count: 0)
         }
@@ -321,7 +340,7 @@ public final class ClusterIndex {
         }
         attach(slot: slot, cluster: cluster)
         if signature.shingleCount > 0 {
-            bandKeys(compact, into: &keys)
+            bandKeys(compact, lead: (lead?.shingleCount ?? 0) > 0 ? leadCompact : nil, into: &keys)
             reserveBuckets(keys.count)
             probe(keys, into: &positions)
             insert(slot: slot, keys: keys, positions: positions)
@@ -342,12 +361,19 @@ public final class ClusterIndex {
         let index = Int(slot)
         if shingleCounts[index] > 0 {
             var compact = takeScratch(&scratchCompact)
+            var leadCompact = takeScratch(&scratchLead)
             var keys = takeScratch(&scratchKeys)
             compact.append(
                 contentsOf: UnsafeBufferPointer(start: minima.base + index * permutations, count: permutations))
-            bandKeys(compact, into: &keys)
+            let hasLead = leadBands > 0 && leadCounts[index] > 0
+            if hasLead {
+                leadCompact.append(
+                    contentsOf: UnsafeBufferPointer(start: leadMinima.base + index * leadValues, count: leadValues))
+            }
+            bandKeys(compact, lead: hasLead ? leadCompact : nil, into: &keys)
             unlink(slot: slot, keys: keys)
             scratchCompact = compact
+            scratchLead = leadCompact
             scratchKeys = keys
         }
         let cluster = Int(slotClusters[index])
@@ -531,7 +557,7 @@ public final class ClusterIndex {
         }
         var accepted: [(slot: UInt32, similarity: Double, score: Double)] = []
         let scanLimit = parameters.maximumBucketScan
-        for (band, position) in positions.enumerated() {
+        for (band, position) in positions.enumerated() where position >= 0 {
             let entry = buckets.base[position]
             guard entry != 0 else { continue }
             var slot = UInt32(truncatingIfNeeded: entry) &- 1
@@ -554,7 +580,7 @@ public final class ClusterIndex {
                         accepted.append((slot, similarity, similarity + (leads ?? 0)))
                     }
                 }
-                slot = links[index * bands + band]
+                slot = links[index * probeBands + band]
                 scanned += 1
             }
         }
@@ -653,14 +679,14 @@ public final class ClusterIndex {
             slot = free
             let index = Int(slot)
             for offset in 0..<permutations { minima[index * permutations + offset] = compact[offset] }
-            for band in 0..<bands { links[index * bands + band] = noSlot }
+            for band in 0..<probeBands { links[index * probeBands + band] = noSlot }
             shingleCounts[index] = UInt32(clamping: shingleCount)
             slotIDs[index] = documentID
             visitMarks[index] = 0
         } else {
             slot = UInt32(slotIDs.count)
             minima.append(contentsOf: compact)
-            links.append(noSlot, repetitions: bands)
+            links.append(noSlot, repetitions: probeBands)
             shingleCounts.append(UInt32(clamping: shingleCount))
             slotClusters.append(0)
             slotIDs.append(documentID)
@@ -693,40 +719,50 @@ public final class ClusterIndex {
     }
 
     /// Appends the band keys of `compact` to `keys`: one 64-bit key per band, a hash of the band
-    /// index and its rows (16-bit values, four per word).
+    /// index and its rows (16-bit values, four per word), then one per lead band from the first
+    /// values of `lead`, or 0 for each lead band without a lead (no bucket).
     ///
     /// A key's upper half is its bucket's fingerprint: the band index in the top `bandBits` bits
     /// and hash bits below, never 0. Keys of one band can share a bucket (equal fingerprints), which
     /// only adds candidates; keys of different bands never do, because a bucket's chain follows each
     /// member's link of one band.
-    private func bandKeys(_ compact: [UInt16], into keys: inout [UInt64]) {
-        keys.reserveCapacity(keys.count + bands)
+    private func bandKeys(_ compact: [UInt16], lead: [UInt16]?, into keys: inout [UInt64]) {
+        keys.reserveCapacity(keys.count + probeBands)
+        for band in 0..<bands { keys.append(bandKey(compact, band: band, start: band * rows)) }
+        guard leadBands > 0 else { return }
+        if let lead {
+            for band in 0..<leadBands { keys.append(bandKey(lead, band: bands + band, start: band * rows)) }
+        } else {
+            keys.append(contentsOf: repeatElement(0, count: leadBands))
+        }
+    }
+
+    /// The key of band `band` over `values[start..<start + rows]`.
+    @inline(__always)
+    private func bandKey(_ values: [UInt16], band: Int, start: Int) -> UInt64 {
         let hashBits = UInt64(32 - bandBits)
         let hashMask: UInt64 = (1 << hashBits) - 1
-        for band in 0..<bands {
-            var h = 0x27D4_EB2F_1656_67C5 &+ UInt64(band) &* 0x9E37_79B1_85EB_CA87
-            let start = band * rows
-            var row = 0
-            while row < rows {
-                var word: UInt64 = 0
-                var lane: UInt64 = 0
-                while lane < 4, row < rows {
-                    word |= UInt64(compact[start + row]) << (lane * 16)
-                    lane += 1
-                    row += 1
-                }
-                h ^= rotl(word &* 0xC2B2_AE3D_27D4_EB4F, 31) &* 0x9E37_79B1_85EB_CA87
-                h = rotl(h, 27) &* 0x9E37_79B1_85EB_CA87 &+ 0x85EB_CA77_C2B2_AE63
+        var h = 0x27D4_EB2F_1656_67C5 &+ UInt64(band) &* 0x9E37_79B1_85EB_CA87
+        var row = 0
+        while row < rows {
+            var word: UInt64 = 0
+            var lane: UInt64 = 0
+            while lane < 4, row < rows {
+                word |= UInt64(values[start + row]) << (lane * 16)
+                lane += 1
+                row += 1
             }
-            h ^= h >> 33
-            h = h &* 0xC2B2_AE3D_27D4_EB4F
-            h ^= h >> 29
-            h = h &* 0x1656_67B1_9E37_79F9
-            h ^= h >> 32
-            var fingerprint = UInt64(band) << hashBits | (h >> 32) & hashMask
-            if fingerprint == 0 { fingerprint = 1 }
-            keys.append(fingerprint << 32 | h & 0xFFFF_FFFF)
+            h ^= rotl(word &* 0xC2B2_AE3D_27D4_EB4F, 31) &* 0x9E37_79B1_85EB_CA87
+            h = rotl(h, 27) &* 0x9E37_79B1_85EB_CA87 &+ 0x85EB_CA77_C2B2_AE63
         }
+        h ^= h >> 33
+        h = h &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 29
+        h = h &* 0x1656_67B1_9E37_79F9
+        h ^= h >> 32
+        var fingerprint = UInt64(band) << hashBits | (h >> 32) & hashMask
+        if fingerprint == 0 { fingerprint = 1 }
+        return fingerprint << 32 | h & 0xFFFF_FFFF
     }
 
     @inline(__always)
@@ -783,7 +819,7 @@ public final class ClusterIndex {
         let table = buckets.base
         touchHomes(keys)
         positions.reserveCapacity(positions.count + keys.count)
-        for key in keys { positions.append(Self.probe(key, in: table, mask: mask)) }
+        for key in keys { positions.append(key == 0 ? -1 : Self.probe(key, in: table, mask: mask)) }
     }
 
     /// Loads the home entries of `keys`, with no branch on their values, so that their misses
@@ -799,12 +835,16 @@ public final class ClusterIndex {
 
     private func insert(slot: UInt32, keys: [UInt64], positions: [Int]) {
         let mask = bucketMask
-        let bands = bands
+        let bands = probeBands
         let noSlot = noSlot
         var added = 0
         let table = buckets.base
         let links = links.base
         for (band, key) in keys.enumerated() {
+            guard key != 0 else {
+                links[Int(slot) * bands + band] = noSlot
+                continue
+            }
             let wanted = fingerprint(key)
             var position = positions[band]
             // Another band of this document may have taken the empty entry found by the probe.
@@ -825,11 +865,11 @@ public final class ClusterIndex {
 
     private func unlink(slot: UInt32, keys: [UInt64]) {
         touchHomes(keys)
-        for (band, key) in keys.enumerated() {
+        for (band, key) in keys.enumerated() where key != 0 {
             guard let position = findBucket(key: key) else { continue }
             let table = buckets.base
             let head = UInt32(truncatingIfNeeded: table[position]) &- 1
-            let next = links[Int(slot) * bands + band]
+            let next = links[Int(slot) * probeBands + band]
             if head == slot {
                 if next == noSlot {
                     removeBucket(at: position)
@@ -840,7 +880,7 @@ public final class ClusterIndex {
             }
             var current = head
             while current != noSlot {
-                let link = Int(current) * bands + band
+                let link = Int(current) * probeBands + band
                 if links[link] == slot {
                     links[link] = next
                     break
@@ -896,7 +936,7 @@ public final class ClusterIndex {
         let oldCount = buckets.count
         let live = usedBuckets
         var capacity = max(oldCount, minimumCapacity)
-        while (live + bands) * 10 > capacity * 5 { capacity *= 2 }
+        while (live + probeBands) * 10 > capacity * 5 { capacity *= 2 }
         buckets.grow(to: capacity)
         let table = buckets.base
         let mask = capacity - 1

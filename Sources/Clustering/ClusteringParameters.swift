@@ -30,6 +30,11 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
     public var bands: Int?
     /// Rows per band; derived from the candidate threshold when `nil`.
     public var rows: Int?
+    /// Extra LSH bands over the lead paragraph's signature (``rows`` rows each, from its first
+    /// values): candidates for copies that share their story's lead but little else, so that the
+    /// signature's bands can aim higher (``candidateThreshold``). 0 for none; documents indexed
+    /// without a lead have no lead bands.
+    public var leadBands: Int
     /// Weight of false positives when deriving bands and rows.
     public var falsePositiveWeight: Double
     /// Weight of false negatives when deriving bands and rows.
@@ -56,6 +61,7 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
     ///   - threshold: Jaccard threshold.
     ///   - bands: LSH bands, or `nil` to derive.
     ///   - rows: Rows per band, or `nil` to derive.
+    ///   - leadBands: Extra bands over the lead signature.
     ///   - falsePositiveWeight: Weight of false positives in the derivation.
     ///   - falseNegativeWeight: Weight of false negatives in the derivation.
     ///   - containmentThreshold: Containment threshold.
@@ -69,6 +75,7 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
         threshold: Double = ClusteringParameters.defaultThreshold,
         bands: Int? = nil,
         rows: Int? = nil,
+        leadBands: Int = 8,
         falsePositiveWeight: Double = 0.5,
         falseNegativeWeight: Double = 0.5,
         containmentThreshold: Double = 0.6,
@@ -82,6 +89,7 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
         self.threshold = threshold
         self.bands = bands
         self.rows = rows
+        self.leadBands = leadBands
         self.falsePositiveWeight = falsePositiveWeight
         self.falseNegativeWeight = falseNegativeWeight
         self.containmentThreshold = containmentThreshold
@@ -104,6 +112,7 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
         threshold = try container.decodeIfPresent(Double.self, forKey: .threshold) ?? defaults.threshold
         bands = try container.decodeIfPresent(Int.self, forKey: .bands)
         rows = try container.decodeIfPresent(Int.self, forKey: .rows)
+        leadBands = try container.decodeIfPresent(Int.self, forKey: .leadBands) ?? defaults.leadBands
         falsePositiveWeight =
             try container.decodeIfPresent(Double.self, forKey: .falsePositiveWeight) ?? defaults.falsePositiveWeight
         falseNegativeWeight =
@@ -124,9 +133,17 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
             try container.decodeIfPresent(Double.self, forKey: .leadCheckCeiling) ?? defaults.leadCheckCeiling
     }
 
-    /// The Jaccard similarity LSH must surface candidates at: the lower of the two match paths.
+    /// The Jaccard similarity the signature's LSH bands must surface candidates at.
+    ///
+    /// Without lead bands, the lower of the two match paths (``minimumJaccard``, where shared
+    /// leads and containment match). With lead bands, those low-similarity copies share their
+    /// story's lead, which the lead bands find, so the signature bands aim halfway between
+    /// ``minimumJaccard`` and ``threshold``: copies whose leads differ are still found at the
+    /// threshold, with about half the bands (28 × 2 instead of 51 × 2 by default), hence about half
+    /// the random memory accesses per operation.
     public var candidateThreshold: Double {
-        min(threshold, max(minimumJaccard, 0.05))
+        let floor = max(minimumJaccard, 0.05)
+        return min(threshold, leadBands > 0 ? (floor + threshold) / 2 : floor)
     }
 
     /// Checks every value, for signatures of `permutations` values.
@@ -144,6 +161,9 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
         try Self.checkFraction("leadCheckCeiling", leadCheckCeiling)
         guard falsePositiveWeight >= 0, falseNegativeWeight >= 0, falsePositiveWeight + falseNegativeWeight > 0 else {
             throw .invalidParameter(name: "falsePositiveWeight", value: falsePositiveWeight)
+        }
+        guard leadBands >= 0, leadBands <= 64 else {
+            throw .invalidParameter(name: "leadBands", value: Double(leadBands))
         }
         guard maximumBucketScan >= 1 else {
             throw .invalidParameter(name: "maximumBucketScan", value: Double(maximumBucketScan))

@@ -265,4 +265,46 @@ struct ClusterIndexTests {
             #expect(copy.clusterID == (number < 1500 ? "copy\(number)" : "d\(number)"))
         }
     }
+
+    /// A lead signature for synthetic documents (the shingle count of a short paragraph).
+    private func syntheticLead(first: UInt64) -> Signature {
+        let values = syntheticSignatures(1, first: first)[0].values
+        return Signature(parameters: fingerprinter.signatureParameters, values: values, shingleCount: 60)
+    }
+
+    @Test func aCopyFoundOnlyThroughItsLeadBandsJoins() throws {
+        // The copy keeps every value but the second row of each of the 28 signature bands (Jaccard
+        // about 0.78), so no signature band holds the original; it shares the original's lead.
+        let original = syntheticSignatures(2, first: 51)
+        var values = original[0].values
+        for band in 0..<28 { values[band * 2 + 1] = original[1].values[band * 2 + 1] }
+        let copy = Signature(parameters: fingerprinter.signatureParameters, values: values, shingleCount: 400)
+        let lead = syntheticLead(first: 61)
+        for leadBands in [8, 0] {
+            let index = try makeIndex(ClusteringParameters(bands: 28, rows: 2, leadBands: leadBands))
+            #expect(index.leadBands == leadBands)
+            _ = try index.assign(documentID: "a", signature: original[0], lead: lead)
+            let assignment = try index.assign(documentID: "b", signature: copy, lead: lead)
+            // Without lead bands it is never a candidate.
+            #expect(assignment.clusterID == (leadBands > 0 ? "a" : "b"))
+        }
+    }
+
+    @Test func evictionTakesOutTheLeadBandEntriesToo() throws {
+        let index = try makeIndex()
+        #expect(index.leadBands > 0)
+        let signatures = syntheticSignatures(300, first: 71)
+        for (number, signature) in signatures.enumerated() {
+            let lead = syntheticLead(first: 1000 + UInt64(number))
+            _ = try index.assign(documentID: "d\(number)", signature: signature, lead: lead)
+        }
+        // Lead bands hold entries of their own.
+        #expect(index.occupiedBuckets > 300 * index.bands)
+        // A restored document's lead bands are rebuilt from its lead.
+        try index.restore(documentID: "r", signature: signatures[0], lead: syntheticLead(first: 1000), clusterID: "d0")
+        index.evict(documentID: "r")
+        for number in 0..<300 { index.evict(documentID: "d\(number)") }
+        #expect(index.documentCount == 0)
+        #expect(index.occupiedBuckets == 0)
+    }
 }

@@ -1,4 +1,5 @@
 import Clustering
+import Model
 import Testing
 
 struct LSHBandingTests {
@@ -33,5 +34,26 @@ struct LSHBandingTests {
         }
         let banding = try ClusteringParameters(bands: 16).banding(permutations: 128)
         #expect(banding == (bands: 16, rows: 8))
+    }
+
+    @Test func leadBandsLetTheSignatureBandsAimBetweenTheTwoMatchPaths() throws {
+        // With lead bands (the default), the signature's bands aim halfway between minimumJaccard
+        // (0.15) and the threshold (0.25); without, at minimumJaccard.
+        let defaults = ClusteringParameters()
+        #expect(defaults.leadBands == 8)
+        #expect(abs(defaults.candidateThreshold - 0.2) < 1e-9)
+        #expect(try defaults.banding(permutations: 128) == (bands: 28, rows: 2))
+        #expect(try ClusteringParameters(leadBands: 0).banding(permutations: 128) == (bands: 51, rows: 2))
+    }
+
+    @Test func leadBandsAreValidated() throws {
+        #expect(throws: ClusteringError.invalidParameter(name: "leadBands", value: -1)) {
+            try ClusteringParameters(leadBands: -1).validate(permutations: 128)
+        }
+        // 33 lead bands of 2 rows need 66 lead values; 64 are kept.
+        let parameters = SignatureParameters(permutations: 128, seed: 1, shingleSize: 5, schemeVersion: 1)
+        #expect(throws: ClusteringError.invalidParameter(name: "leadBands", value: 33)) {
+            try ClusterIndex(parameters: ClusteringParameters(rows: 2, leadBands: 33), signatureParameters: parameters)
+        }
     }
 }
