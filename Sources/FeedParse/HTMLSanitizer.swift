@@ -151,6 +151,7 @@ enum HTMLSanitizer {
         }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 16)
+        let lastClose = lastCommentClose(bytes)
         var index = 0
         while let start = declaration(from: index) {
             output.append(contentsOf: bytes[index..<start])
@@ -163,11 +164,50 @@ enum HTMLSanitizer {
             }
             let isComment =
                 after + 1 < bytes.count && bytes[after] == UInt8(ascii: "-") && bytes[after + 1] == UInt8(ascii: "-")
+            if isComment, let end = unclosedCommentEnd(bytes, from: after + 2, lastClose: lastClose) {
+                index = end
+                continue
+            }
             output.append(contentsOf: isComment ? Array("<!".utf8) : Array("&lt;!".utf8))
             index = after
         }
         output.append(contentsOf: bytes[index...])
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Where a comment opened at `start` (just after its `<!--`) ends when it is never closed by
+    /// `-->`: after the first `--` followed by `>` with no other `>` between (`<!-- -- x >`), as
+    /// feedparser reads it, so the text after it is kept; `nil` when it is closed or has no such end
+    /// (an unclosed comment hides the rest of the fragment, as it does in a browser).
+    ///
+    /// - Parameters:
+    ///   - lastClose: Where the fragment's last `-->` starts (`nil` for none), found once per
+    ///     fragment, so that many comments cost one pass each, not one to the end each.
+    private static func unclosedCommentEnd(_ bytes: [UInt8], from start: Int, lastClose: Int?) -> Int? {
+        if let lastClose, lastClose >= start { return nil }
+        let dash = UInt8(ascii: "-")
+        var index = start
+        while index + 1 < bytes.count {
+            if bytes[index] == dash, bytes[index + 1] == dash {
+                return bytes[(index + 2)...].firstIndex(of: UInt8(ascii: ">")).map { $0 + 1 }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Where the last `-->` of `bytes` starts.
+    private static func lastCommentClose(_ bytes: [UInt8]) -> Int? {
+        var index = bytes.count - 3
+        while index >= 0 {
+            if bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: "-"),
+                bytes[index + 2] == UInt8(ascii: ">")
+            {
+                return index
+            }
+            index -= 1
+        }
+        return nil
     }
 
     /// Plain text for a construct that may contain markup or entities (titles, authors).

@@ -43,6 +43,8 @@ struct HTMLSanitizerTests {
         ("é<!DocType html>ü<!doctype", "éü&lt;!doctype"),
         ("<!doctype a <b>", "&lt;!doctype a <b>"),
         ("<!", "&lt;!"), ("<", "<"), ("!<!-", "!&lt;!-"),
+        // A comment never closed by `-->` ends at its first `--…>`; with none, it is left to hide the rest.
+        ("sa<!-- -- x >fe", "safe"), ("a<!-- b -- c -->d", "a<!-- b -- c -->d"), ("a<!-- b", "a<!-- b"),
     ])
     func markupDeclarationsOtherThanCommentsAreEscaped(html: String, expected: String) {
         #expect(HTMLSanitizer.escapingMarkupDeclarations(html) == expected)
