@@ -564,7 +564,12 @@ public final class ClusterIndex {
             var scanned = 0
             while slot != noSlot, scanned < scanLimit {
                 let index = Int(slot)
-                if visitMarks[index] != visitGeneration {
+                // A bucket is a fingerprint: a member whose rows of this band differ came in through
+                // another key of the same fingerprint, and is no candidate (one load, where the
+                // verification below costs several).
+                if sharesRows(band: band, slot: index, compact, lead: lead),
+                    visitMarks[index] != visitGeneration
+                {
                     visitMarks[index] = visitGeneration
                     let similarity = jaccard(compact, slot: index)
                     let leads = leadSimilarity(lead: lead, leadCount: leadCount, slot: index)
@@ -600,6 +605,23 @@ public final class ClusterIndex {
             }
         }
         return nil
+    }
+
+    /// Whether the indexed document in `slot` has the same rows as this document in `band` (a
+    /// signature band, or a lead band past ``bands``).
+    @inline(__always)
+    private func sharesRows(band: Int, slot: Int, _ compact: [UInt16], lead: [UInt16]?) -> Bool {
+        if band < bands {
+            let stored = minima.base + slot * permutations + band * rows
+            let start = band * rows
+            for row in 0..<rows where stored[row] != compact[start + row] { return false }
+            return true
+        }
+        guard let lead else { return false }
+        let start = (band - bands) * rows
+        let stored = leadMinima.base + slot * leadValues + start
+        for row in 0..<rows where stored[row] != lead[start + row] { return false }
+        return true
     }
 
     private func matches(similarity: Double, shingleCount: Int, other: Int) -> Bool {
