@@ -139,9 +139,6 @@ public final class ClusterIndex {
         self.leadValues = min(64, signatureParameters.permutations)
         self.bands = banding.bands
         self.rows = banding.rows
-        guard parameters.leadBands * banding.rows <= min(64, signatureParameters.permutations) else {
-            throw .invalidParameter(name: "leadBands", value: Double(parameters.leadBands))
-        }
         self.leadBands = parameters.leadBands
         let probeBands = banding.bands + parameters.leadBands
         self.probeBands = probeBands

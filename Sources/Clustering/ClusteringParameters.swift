@@ -186,7 +186,9 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
         guard value >= 0, value <= 1 else { throw .invalidParameter(name: name, value: value) }
     }
 
-    /// The bands and rows used for `permutations`: explicit values, or the derived optimum.
+    /// The signature's bands and rows used for `permutations`: explicit values, or the derived
+    /// optimum (for ``candidateThreshold``). The ``leadBands`` use the same rows and must fit
+    /// in the 64 lead values an index keeps.
     ///
     /// With only one of them given, the other is the largest that fits the permutations.
     ///
@@ -195,6 +197,16 @@ public struct ClusteringParameters: Codable, Sendable, Hashable {
     /// - Returns: Bands and rows.
     /// - Throws: ``ClusteringError`` when the parameters are invalid.
     public func banding(permutations: Int) throws(ClusteringError) -> (bands: Int, rows: Int) {
+        let banding = try signatureBanding(permutations: permutations)
+        // Lead bands take their rows from the lead signature's first values, of which the index
+        // keeps 64.
+        guard leadBands * banding.rows <= min(64, permutations) else {
+            throw .invalidParameter(name: "leadBands", value: Double(leadBands))
+        }
+        return banding
+    }
+
+    private func signatureBanding(permutations: Int) throws(ClusteringError) -> (bands: Int, rows: Int) {
         try validate(permutations: permutations)
         switch (bands, rows) {
         case (let bands?, let rows?):

@@ -279,7 +279,7 @@ public struct Configuration: Codable, Sendable {
             throw .invalidValue(key: "fingerprint", value: "", fix: "\(error)")
         }
         do {
-            try clustering.validate(permutations: fingerprint.permutations)
+            _ = try clustering.banding(permutations: fingerprint.permutations)
         } catch {
             throw .invalidValue(key: "clustering", value: "", fix: "\(error)")
         }

@@ -51,6 +51,9 @@ struct LSHBandingTests {
             try ClusteringParameters(leadBands: -1).validate(permutations: 128)
         }
         // 33 lead bands of 2 rows need 66 lead values; 64 are kept.
+        #expect(throws: ClusteringError.invalidParameter(name: "leadBands", value: 33)) {
+            try ClusteringParameters(rows: 2, leadBands: 33).banding(permutations: 128)
+        }
         let parameters = SignatureParameters(permutations: 128, seed: 1, shingleSize: 5, schemeVersion: 1)
         #expect(throws: ClusteringError.invalidParameter(name: "leadBands", value: 33)) {
             try ClusterIndex(parameters: ClusteringParameters(rows: 2, leadBands: 33), signatureParameters: parameters)

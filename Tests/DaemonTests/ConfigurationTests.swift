@@ -138,6 +138,8 @@ struct ConfigurationTests {
         ("feeds=ftp://example.com/x", "feeds[0]", "http:// or https://"),
         ("fetch.no_such_key=1", "fetch.no_such_key", "unknown configuration key"),
         ("novalue", "novalue", "expected key=value"),
+        // 40 lead bands of 2 rows need 80 lead values; an index keeps 64.
+        ("clustering.lead_bands=40", "clustering", "leadBands"),
     ])
     func invalidValuesNameTheKeyAndTheFix(override: String, key: String, fix: String) async {
         await #expect {
