@@ -60,9 +60,10 @@ public struct ClusterAssignment: Sendable, Hashable {
 /// An incremental near-duplicate index: assigns each arriving document to a cluster.
 ///
 /// Not `Sendable`: one actor or task owns an index. Memory is about 1.2 KB per indexed document
-/// (128 permutations, 28 signature and 8 lead bands, the LSH table included); the LSH table reserves 32 GiB of address
-/// space (not memory) to grow in place, and the per-document columns about 76 GiB (room for 2²⁷
-/// documents; beyond that they move, as arrays would). ``evict(documentID:)`` implements a retention window.
+/// (128 permutations, 28 signature and 8 lead bands, the LSH table included); the LSH table
+/// reserves 32 GiB of address space (not memory) to grow in place, and the per-document columns
+/// about 76 GiB (room for 2²⁷ documents; beyond that they move, as arrays would).
+/// ``evict(documentID:)`` implements a retention window.
 public final class ClusterIndex {
     /// The clustering parameters.
     public let parameters: ClusteringParameters
@@ -337,7 +338,8 @@ public final class ClusterIndex {
         }
         attach(slot: slot, cluster: cluster)
         if signature.shingleCount > 0 {
-            bandKeys(compact, lead: (lead?.shingleCount ?? 0) > 0 ? leadCompact : nil, into: &keys)
+            // The stored lead count decides, as in evict(documentID:), so the two agree on the keys.
+            bandKeys(compact, lead: leadCounts[Int(slot)] > 0 ? leadCompact : nil, into: &keys)
             reserveBuckets(keys.count)
             probe(keys, into: &positions)
             insert(slot: slot, keys: keys, positions: positions)
@@ -362,7 +364,7 @@ public final class ClusterIndex {
             var keys = takeScratch(&scratchKeys)
             compact.append(
                 contentsOf: UnsafeBufferPointer(start: minima.base + index * permutations, count: permutations))
-            let hasLead = leadBands > 0 && leadCounts[index] > 0
+            let hasLead = leadCounts[index] > 0
             if hasLead {
                 leadCompact.append(
                     contentsOf: UnsafeBufferPointer(start: leadMinima.base + index * leadValues, count: leadValues))
