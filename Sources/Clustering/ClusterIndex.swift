@@ -3,8 +3,9 @@
 // Each indexed document keeps a compact copy of its signature (the low 16 bits of each minimum,
 // b-bit MinHash: the estimate's bias is (1 − J)/65,536) for verification, its shingle count (for
 // containment), 64 values of its lead paragraph's signature and one chain link per band. A band's key
-// is a 64-bit hash of its rows; one open-addressing table maps (band, key) fingerprints to the most
-// recent document of that bucket, and the per-band links chain older ones, so an insert is O(bands)
+// is a 64-bit hash of its rows; one open-addressing table maps (band, key) fingerprints (36 bits: the
+// band index and at least 29 hash bits, so that unrelated documents almost never share a bucket)
+// to the most recent document of that bucket, and the per-band links chain older ones, so an insert is O(bands)
 // and a bucket is scanned newest first, at most `maximumBucketScan` deep. Each band's entry is a
 // random cache line of a large table, so an operation costs about one memory latency per band: the
 // table lives on transparent huge pages (``BucketTable``), a document's home entries are all loaded
@@ -62,8 +63,8 @@ public struct ClusterAssignment: Sendable, Hashable {
 /// Not `Sendable`: one actor or task owns an index. Memory is about 1.2 KB per indexed document
 /// (128 permutations, 28 signature and 8 lead bands, the LSH table included); the LSH table
 /// reserves 32 GiB of address space (not memory) to grow in place, and the per-document columns
-/// about 76 GiB (room for 2²⁷ documents; beyond that they move, as arrays would).
-/// ``evict(documentID:)`` implements a retention window.
+/// about 76 GiB (room for 2²⁷ documents; beyond that they move, as arrays would). It holds at most
+/// ``maximumDocuments`` at once. ``evict(documentID:)`` implements a retention window.
 public final class ClusterIndex {
     /// The clustering parameters.
     public let parameters: ClusteringParameters
@@ -101,7 +102,7 @@ public final class ClusterIndex {
     private var slotByID: IDMap
     private var visitGeneration: UInt32 = 0
 
-    // Buckets: open addressing, entry = fingerprint << 32 | (head slot + 1); 0 = empty.
+    // Buckets: open addressing, entry = fingerprint << slotBits | (head slot + 1); 0 = empty.
     private var buckets: BucketTable
     private var bucketMask: Int
     /// Non-zero entries (buckets with at least one member).
@@ -181,6 +182,10 @@ public final class ClusterIndex {
 
     /// Bucket entries in use (for tests: eviction takes a document's entries of every band out).
     var occupiedBuckets: Int { usedBuckets }
+
+    /// Bucket members skipped because their rows of the band differ: keys of one band whose
+    /// fingerprints coincide (for tests: the fingerprints are wide enough to make it rare).
+    private(set) var fingerprintCoincidences = 0
 
     /// The number of clusters with at least one indexed document.
     public var clusterCount: Int { clusterByID.count }
@@ -559,16 +564,16 @@ public final class ClusterIndex {
         for (band, position) in positions.enumerated() where position >= 0 {
             let entry = buckets.base[position]
             guard entry != 0 else { continue }
-            var slot = UInt32(truncatingIfNeeded: entry) &- 1
+            var slot = Self.headSlot(entry)
             var scanned = 0
             while slot != noSlot, scanned < scanLimit {
                 let index = Int(slot)
                 // A bucket is a fingerprint: a member whose rows of this band differ came in through
                 // another key of the same fingerprint, and is no candidate (one load, where the
                 // verification below costs several).
-                if sharesRows(band: band, slot: index, compact, lead: lead),
-                    visitMarks[index] != visitGeneration
-                {
+                if !sharesRows(band: band, slot: index, compact, lead: lead) {
+                    fingerprintCoincidences += 1
+                } else if visitMarks[index] != visitGeneration {
                     visitMarks[index] = visitGeneration
                     let similarity = jaccard(compact, slot: index)
                     let leads = leadSimilarity(lead: lead, leadCount: leadCount, slot: index)
@@ -705,6 +710,7 @@ public final class ClusterIndex {
             slotIDs[index] = documentID
             visitMarks[index] = 0
         } else {
+            precondition(slotIDs.count < Self.maximumDocuments, "a ClusterIndex holds at most 268,435,454 documents")
             slot = UInt32(slotIDs.count)
             minima.append(contentsOf: compact)
             links.append(noSlot, repetitions: probeBands)
@@ -761,7 +767,7 @@ public final class ClusterIndex {
     /// The key of band `band` over `values[start..<start + rows]`.
     @inline(__always)
     private func bandKey(_ values: [UInt16], band: Int, start: Int) -> UInt64 {
-        let hashBits = UInt64(32 - bandBits)
+        let hashBits = UInt64(64 - Self.slotBits) - UInt64(bandBits)
         let hashMask: UInt64 = (1 << hashBits) - 1
         var h = 0x27D4_EB2F_1656_67C5 &+ UInt64(band) &* 0x9E37_79B1_85EB_CA87
         var row = 0
@@ -781,9 +787,9 @@ public final class ClusterIndex {
         h ^= h >> 29
         h = h &* 0x1656_67B1_9E37_79F9
         h ^= h >> 32
-        var fingerprint = UInt64(band) << hashBits | (h >> 32) & hashMask
+        var fingerprint = UInt64(band) << hashBits | (h >> Self.slotBits) & hashMask
         if fingerprint == 0 { fingerprint = 1 }
-        return fingerprint << 32 | h & 0xFFFF_FFFF
+        return fingerprint << Self.slotBits
     }
 
     @inline(__always)
@@ -791,8 +797,31 @@ public final class ClusterIndex {
         (value << amount) | (value >> (64 - amount))
     }
 
+    /// The low bits of a bucket entry, which hold its head slot plus one; the fingerprint takes
+    /// the 36 bits above (the band index, then at least 29 hash bits), so that two keys of one
+    /// band share a bucket about once in 500 million, and an index holds at most
+    /// ``maximumDocuments``.
+    static let slotBits = 28
+
+    /// The most documents an index holds at once (slots plus one fit ``slotBits``): 268,435,454,
+    /// far beyond the memory of any machine it runs on (about 1.2 KB each).
+    public static let maximumDocuments = (1 << slotBits) - 2
+
+    /// A key's or an entry's fingerprint (a key's low bits are 0).
     @inline(__always)
-    private func fingerprint(_ key: UInt64) -> UInt64 { key >> 32 }
+    private func fingerprint(_ key: UInt64) -> UInt64 { key >> Self.slotBits }
+
+    /// The head slot of a non-empty bucket entry.
+    @inline(__always)
+    private static func headSlot(_ entry: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: entry & ((1 << slotBits) - 1)) &- 1
+    }
+
+    /// The bucket entry of a fingerprint whose newest member is `slot`.
+    @inline(__always)
+    private static func entry(fingerprint: UInt64, head slot: UInt32) -> UInt64 {
+        fingerprint << slotBits | UInt64(slot &+ 1)
+    }
 
     /// The entry where the search for a fingerprint's bucket starts (its bits mixed, since the
     /// band index is in the top bits).
@@ -808,7 +837,7 @@ public final class ClusterIndex {
         while true {
             let entry = buckets.base[position]
             if entry == 0 { return nil }
-            if entry >> 32 == wanted { return position }
+            if entry >> Self.slotBits == wanted { return position }
             position = (position + 1) & bucketMask
         }
     }
@@ -821,11 +850,11 @@ public final class ClusterIndex {
     /// The position of `key`'s bucket, or of the empty entry where it would go.
     @inline(__always)
     private static func probe(_ key: UInt64, in table: UnsafeMutablePointer<UInt64>, mask: Int) -> Int {
-        let wanted = key >> 32
+        let wanted = key >> slotBits
         var position = home(wanted, mask: mask)
         while true {
             let entry = table[position]
-            if entry == 0 || entry >> 32 == wanted { return position }
+            if entry == 0 || entry >> slotBits == wanted { return position }
             position = (position + 1) & mask
         }
     }
@@ -850,7 +879,7 @@ public final class ClusterIndex {
         let mask = bucketMask
         let table = buckets.base
         var touched: UInt64 = 0
-        for key in keys { touched |= table[Self.home(key >> 32, mask: mask)] }
+        for key in keys { touched |= table[Self.home(key >> Self.slotBits, mask: mask)] }
         touchedEntries = touched
     }
 
@@ -869,7 +898,7 @@ public final class ClusterIndex {
             let wanted = fingerprint(key)
             var position = positions[band]
             // Another band of this document may have taken the empty entry found by the probe.
-            if table[position] != 0, table[position] >> 32 != wanted {
+            if table[position] != 0, table[position] >> Self.slotBits != wanted {
                 position = Self.probe(key, in: table, mask: mask)
             }
             let entry = table[position]
@@ -877,9 +906,9 @@ public final class ClusterIndex {
                 added += 1
                 links[Int(slot) * bands + band] = noSlot
             } else {
-                links[Int(slot) * bands + band] = UInt32(truncatingIfNeeded: entry) &- 1
+                links[Int(slot) * bands + band] = Self.headSlot(entry)
             }
-            table[position] = wanted << 32 | UInt64(slot &+ 1)
+            table[position] = Self.entry(fingerprint: wanted, head: slot)
         }
         usedBuckets += added
     }
@@ -889,13 +918,13 @@ public final class ClusterIndex {
         for (band, key) in keys.enumerated() where key != 0 {
             guard let position = findBucket(key: key) else { continue }
             let table = buckets.base
-            let head = UInt32(truncatingIfNeeded: table[position]) &- 1
+            let head = Self.headSlot(table[position])
             let next = links[Int(slot) * probeBands + band]
             if head == slot {
                 if next == noSlot {
                     removeBucket(at: position)
                 } else {
-                    table[position] = table[position] & 0xFFFF_FFFF_0000_0000 | UInt64(next &+ 1)
+                    table[position] = Self.entry(fingerprint: table[position] >> Self.slotBits, head: next)
                 }
                 continue
             }
@@ -925,7 +954,7 @@ public final class ClusterIndex {
         while true {
             let entry = table[next]
             if entry == 0 { break }
-            let home = Self.home(entry >> 32, mask: mask)
+            let home = Self.home(entry >> Self.slotBits, mask: mask)
             // Distances from the entry's home: to the hole, and to where the entry is.
             if (hole &- home) & mask < (next &- home) & mask {
                 table[hole] = entry
@@ -971,7 +1000,7 @@ public final class ClusterIndex {
             let entry = table[position]
             guard entry != 0 else { continue }
             table[position] = 0
-            var target = Self.home(entry >> 32, mask: mask)
+            var target = Self.home(entry >> Self.slotBits, mask: mask)
             while table[target] != 0, target < mask { target += 1 }
             if table[target] == 0 {
                 table[target] = entry
@@ -980,7 +1009,7 @@ public final class ClusterIndex {
             }
         }
         for entry in wrapping {
-            var target = Self.home(entry >> 32, mask: mask)
+            var target = Self.home(entry >> Self.slotBits, mask: mask)
             while table[target] != 0 { target = (target + 1) & mask }
             table[target] = entry
         }

@@ -307,4 +307,14 @@ struct ClusterIndexTests {
         #expect(index.documentCount == 0)
         #expect(index.occupiedBuckets == 0)
     }
+
+    @Test func unrelatedDocumentsAlmostNeverShareABucket() throws {
+        // 20,000 unrelated documents × 28 bands: with 26 hash bits per fingerprint about 83 keys
+        // would land in a bucket of another key of their band; with 30 or more, about 5.
+        let index = try makeIndex()
+        for (number, signature) in syntheticSignatures(20000, first: 5).enumerated() {
+            #expect(try index.assign(documentID: "d\(number)", signature: signature).isNewCluster)
+        }
+        #expect(index.fingerprintCoincidences <= 30)
+    }
 }
