@@ -465,8 +465,9 @@ enum DedupBenchData {
                 let ids = (0..<size).map { "doc-\(first + done + $0)" }
                 let evicted = evicting ? (0..<size).map { "doc-\(first - held + done + $0)" } : []
                 var start = cpuSeconds()
-                for (offset, signature) in signatures.enumerated() {
-                    _ = try index.assign(documentID: ids[offset], signature: signature.document, lead: signature.lead)
+                for offset in signatures.indices {
+                    _ = try index.assign(
+                        documentID: ids[offset], signature: signatures[offset].document, lead: signatures[offset].lead)
                 }
                 seconds.assign += cpuSeconds() - start
                 if evicting {

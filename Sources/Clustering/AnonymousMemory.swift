@@ -26,6 +26,33 @@ enum AnonymousMemory {
         #endif
     }
 
+    /// Commits the pages of `bytes` at `start` (within a mapping from ``map(_:reserveOnly:hugePages:)``)
+    /// in one call, zeroed, as their first touches would one fault at a time (`MADV_POPULATE_WRITE`,
+    /// Linux 5.14): measured here, a third to a half of the time of those faults.
+    ///
+    /// - Parameters:
+    ///   - start: The first byte (page-aligned).
+    ///   - bytes: The length.
+    /// - Returns: `false` where the kernel cannot (the pages are then committed when first
+    ///   touched, as before).
+    static func populate(_ start: UnsafeMutableRawPointer, bytes: Int) -> Bool {
+        #if canImport(Glibc)
+            return madvise(start, bytes, MADV_POPULATE_WRITE) == 0
+        #else
+            return false
+        #endif
+    }
+
+    /// The size of a memory page.
+    static let pageSize: Int = {
+        #if canImport(Glibc)
+            let size = sysconf(Int32(_SC_PAGESIZE))
+            return size > 0 ? size : 4096
+        #else
+            return 4096
+        #endif
+    }()
+
     /// Releases storage at `base`: unmaps it when `mappedBytes` is above zero (it came from
     /// ``map(_:reserveOnly:hugePages:)``), deallocates it otherwise.
     ///

@@ -65,5 +65,12 @@ final class BucketTable {
         count = newCount
     }
 
+    /// Commits the memory of all `count` entries now, in one call, rather than at their first
+    /// touches (``AnonymousMemory/populate(_:bytes:)``); nothing where the kernel cannot.
+    func populate() {
+        guard mappedBytes > 0 else { return }
+        _ = AnonymousMemory.populate(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<UInt64>.stride)
+    }
+
     deinit { AnonymousMemory.release(base, mappedBytes: mappedBytes) }
 }

@@ -159,21 +159,33 @@ public final class ClusterIndex {
     public var documentCount: Int { slotByID.count }
 
     /// Sizes the index for `documents` indexed documents, so that indexing that many does not grow
-    /// (and rehash) the bucket table or the id maps (the per-document columns never move).
+    /// (and rehash) the bucket table or the id maps (the per-document columns never move), and
+    /// commits the memory of the bucket table and the columns for them now, in a few calls, rather
+    /// than one page fault at a time as operations first touch it (where the kernel supports
+    /// `MADV_POPULATE_WRITE`).
     ///
     /// Optional, the index grows by itself; worthwhile before restoring a known number of documents
-    /// or indexing a corpus of known size. Never shrinks anything.
+    /// or indexing a corpus of known size. The memory is resident from then on, as if that many
+    /// documents were held. Never shrinks anything.
     ///
     /// - Parameters:
     ///   - documents: The number of documents expected in the index at once.
     public func reserveCapacity(documents: Int) {
         guard documents > 0 else { return }
         slotIDs.reserveCapacity(documents)
+        clusterIDs.reserveCapacity(documents)
+        clusterFounders.reserveCapacity(documents)
+        clusterSizes.reserveCapacity(documents)
+        minima.reserve(documents * permutations)
+        links.reserve(documents * probeBands)
+        leadMinima.reserve(documents * leadValues)
+        for column in [shingleCounts, leadCounts, slotClusters, visitMarks] { column.reserve(documents) }
         slotByID.reserveCapacity(documents)
         clusterByID.reserveCapacity(documents)
         var capacity = buckets.count
         while documents * probeBands * 10 > capacity * 8 { capacity *= 2 }
         if capacity > buckets.count { rebuildBuckets(minimumCapacity: capacity) }
+        buckets.populate()
     }
 
     /// Entries of the LSH bucket table (for tests: it grows with the documents held, not with
@@ -232,9 +244,7 @@ public final class ClusterIndex {
         lead: Signature? = nil
     ) throws(ClusteringError) -> ClusterAssignment {
         let idHash = slotByID.hash(documentID)
-        // Both id maps' entries for this id are needed below: start both misses now.
-        touchedEntries = slotByID.touch(hash: idHash) | clusterByID.touch(hash: idHash)
-        try check(documentID: documentID, hash: idHash, signature: signature)
+        try checkValues(documentID: documentID, signature: signature)
         if let lead { try checkLead(documentID: documentID, lead: lead) }
         var compact = takeScratch(&scratchCompact)
         var leadScratch = takeScratch(&scratchLead)
@@ -253,10 +263,16 @@ public final class ClusterIndex {
             leadCompact = leadScratch
         }
         let leadCount = lead?.shingleCount ?? 0
+        let indexed = signature.shingleCount > 0
+        if indexed { bandKeys(compact, lead: leadCount > 0 ? leadCompact : nil, into: &keys) }
+        // The bands' home entries and both id maps' entries for this id are all needed below:
+        // start their misses together, before the id lookup waits for its own.
+        touchHomes(keys)
+        touchedEntries |= slotByID.touch(hash: idHash) | clusterByID.touch(hash: idHash)
+        guard slot(of: documentID, hash: idHash) == nil else { throw .duplicateDocument(documentID) }
         var best: (slot: UInt32, similarity: Double)?
-        if signature.shingleCount > 0 {
+        if indexed {
             // One probe per band serves both the query and the insert.
-            bandKeys(compact, lead: leadCount > 0 ? leadCompact : nil, into: &keys)
             reserveBuckets(keys.count)
             probe(keys, into: &positions)
             best = bestMatch(
@@ -346,6 +362,7 @@ public final class ClusterIndex {
             // The stored lead count decides, as in evict(documentID:), so the two agree on the keys.
             bandKeys(compact, lead: leadCounts[Int(slot)] > 0 ? leadCompact : nil, into: &keys)
             reserveBuckets(keys.count)
+            touchHomes(keys)
             probe(keys, into: &positions)
             insert(slot: slot, keys: keys, positions: positions)
         }
@@ -413,6 +430,12 @@ public final class ClusterIndex {
     // MARK: - Decision
 
     private func check(documentID: String, hash: UInt64, signature: Signature) throws(ClusteringError) {
+        try checkValues(documentID: documentID, signature: signature)
+        guard slot(of: documentID, hash: hash) == nil else { throw .duplicateDocument(documentID) }
+    }
+
+    /// Checks that a signature was computed with the index's parameters and has their values.
+    private func checkValues(documentID: String, signature: Signature) throws(ClusteringError) {
         guard signature.parameters == signatureParameters else {
             throw .incompatibleSignature(
                 documentID: documentID,
@@ -427,7 +450,6 @@ public final class ClusterIndex {
                 foundValues: signature.values.count
             )
         }
-        guard slot(of: documentID, hash: hash) == nil else { throw .duplicateDocument(documentID) }
     }
 
     private func checkLead(documentID: String, lead: Signature) throws(ClusteringError) {
@@ -861,13 +883,12 @@ public final class ClusterIndex {
 
     /// Appends the bucket positions of a document's band keys to `positions`.
     ///
-    /// The bands' home entries are random cache lines of a large table; loading all of them first,
-    /// with no branch on the values, lets their misses overlap instead of costing one memory
-    /// latency per band.
+    /// The bands' home entries are random cache lines of a large table: callers load all of them
+    /// first (``touchHomes(_:)``), with no branch on the values, so that their misses overlap
+    /// instead of costing one memory latency per band.
     private func probe(_ keys: [UInt64], into positions: inout [Int]) {
         let mask = bucketMask
         let table = buckets.base
-        touchHomes(keys)
         positions.reserveCapacity(positions.count + keys.count)
         for key in keys { positions.append(key == 0 ? -1 : Self.probe(key, in: table, mask: mask)) }
     }

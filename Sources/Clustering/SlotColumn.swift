@@ -7,8 +7,10 @@
 /// space, not memory: pages are allocated when first touched). It is not advised for huge pages:
 /// measured on the build machines (virtual), the first touch of a fresh 2 MiB page cost up to six
 /// times that of its 4 KiB pages, and a column is read at a few random documents per operation,
-/// not at one entry per band like the bucket table. Elsewhere, or beyond the reservation, the
-/// column moves to a larger allocation as an array would.
+/// not at one entry per band like the bucket table. Pages are committed ahead of the end in runs of
+/// ``populateRun`` bytes (``AnonymousMemory/populate(_:bytes:)``), or up to a size announced with
+/// ``reserve(_:)``, rather than by one fault per page as appends first touch them. Elsewhere, or
+/// beyond the reservation, the column moves to a larger allocation as an array would.
 final class SlotColumn<Element: BitwiseCopyable> {
     /// The first element.
     private(set) var base: UnsafeMutablePointer<Element>
@@ -18,6 +20,13 @@ final class SlotColumn<Element: BitwiseCopyable> {
     private var capacity: Int
     /// Bytes mapped at `base` (0 when `base` is an ordinary allocation).
     private var mappedBytes: Int
+    /// Bytes at `base` whose pages are committed (page-aligned), when populating works.
+    private var populatedBytes = 0
+    /// Whether the kernel populates pages on request (cleared at the first refusal).
+    private var populates = true
+
+    /// Bytes committed past the end at a time: a run of pages, not one fault per page.
+    static var populateRun: Int { 1 << 20 }
 
     /// Address space reserved per column: room for this many documents.
     static var reservedDocuments: Int { 1 << 27 }
@@ -79,9 +88,36 @@ final class SlotColumn<Element: BitwiseCopyable> {
         count += values.count
     }
 
+    /// Commits the memory of the first `elements` elements now (never shrinks anything), so that
+    /// appending up to them touches no fresh page.
+    ///
+    /// - Parameters:
+    ///   - elements: The number of elements.
+    func reserve(_ elements: Int) {
+        populate(upTo: min(elements, capacity) * MemoryLayout<Element>.stride)
+    }
+
     @inline(__always)
     private func makeRoom(_ added: Int) {
-        if count + added > capacity { move(minimumCapacity: count + added) }
+        let needed = count + added
+        if needed > capacity {
+            move(minimumCapacity: needed)
+        } else if needed * MemoryLayout<Element>.stride > populatedBytes, populates {
+            populate(upTo: needed * MemoryLayout<Element>.stride + Self.populateRun)
+        }
+    }
+
+    /// Commits the pages of the mapping up to `bytes` (rounded up to a page, within the mapping).
+    private func populate(upTo bytes: Int) {
+        guard mappedBytes > 0, populates else { return }
+        let page = AnonymousMemory.pageSize
+        let end = min(mappedBytes, (bytes + page - 1) / page * page)
+        guard end > populatedBytes else { return }
+        if AnonymousMemory.populate(UnsafeMutableRawPointer(base) + populatedBytes, bytes: end - populatedBytes) {
+            populatedBytes = end
+        } else {
+            populates = false
+        }
     }
 
     /// Moves the elements to an allocation of at least twice the capacity.
@@ -93,5 +129,6 @@ final class SlotColumn<Element: BitwiseCopyable> {
         base = moved
         capacity = newCapacity
         mappedBytes = 0
+        populatedBytes = 0
     }
 }
