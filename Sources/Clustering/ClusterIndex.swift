@@ -107,11 +107,13 @@ public final class ClusterIndex {
     private var bucketMask: Int
     /// Non-zero entries (buckets with at least one member).
     private var usedBuckets = 0
-    /// Reused per call, so assigning allocates no key or position arrays.
-    private var scratchKeys: [UInt64] = []
-    private var scratchPositions: [Int] = []
-    private var scratchCompact: [UInt16] = []
-    private var scratchLead: [UInt16] = []
+    /// Per-call scratch, allocated once (an index serves one caller at a time): a document's
+    /// compact signature and lead (``permutations`` values each), its band keys and their bucket
+    /// positions (``probeBands`` each).
+    private let scratchCompact: UnsafeMutablePointer<UInt16>
+    private let scratchLead: UnsafeMutablePointer<UInt16>
+    private let scratchKeys: UnsafeMutablePointer<UInt64>
+    private let scratchPositions: UnsafeMutablePointer<Int>
     /// Keeps the touching loads of ``probe(_:into:)`` observable.
     private var touchedEntries: UInt64 = 0
 
@@ -148,11 +150,22 @@ public final class ClusterIndex {
         self.minima = SlotColumn(width: signatureParameters.permutations)
         self.links = SlotColumn(width: probeBands)
         self.leadMinima = SlotColumn(width: min(64, signatureParameters.permutations))
+        self.scratchCompact = .allocate(capacity: signatureParameters.permutations)
+        self.scratchLead = .allocate(capacity: signatureParameters.permutations)
+        self.scratchKeys = .allocate(capacity: probeBands)
+        self.scratchPositions = .allocate(capacity: probeBands)
         self.buckets = BucketTable(count: 1024, growable: true)
         self.bucketMask = 1023
         let seed = UInt64.random(in: .min ... .max)
         self.slotByID = IDMap(seed: seed)
         self.clusterByID = IDMap(seed: seed)
+    }
+
+    deinit {
+        scratchCompact.deallocate()
+        scratchLead.deallocate()
+        scratchKeys.deallocate()
+        scratchPositions.deallocate()
     }
 
     /// The number of indexed documents.
@@ -246,35 +259,29 @@ public final class ClusterIndex {
         let idHash = slotByID.hash(documentID)
         try checkValues(documentID: documentID, signature: signature)
         if let lead { try checkLead(documentID: documentID, lead: lead) }
-        var compact = takeScratch(&scratchCompact)
-        var leadScratch = takeScratch(&scratchLead)
-        var keys = takeScratch(&scratchKeys)
-        var positions = takeScratch(&scratchPositions)
-        defer {
-            scratchCompact = compact
-            scratchLead = leadScratch
-            scratchKeys = keys
-            scratchPositions = positions
-        }
-        Self.compactValues(signature.values, into: &compact)
-        var leadCompact: [UInt16]?
+        let compact = UnsafePointer(scratchCompact)
+        let keys = UnsafePointer(scratchKeys)
+        let positions = UnsafePointer(scratchPositions)
+        Self.compactValues(signature.values, into: scratchCompact)
+        var leadCompact: UnsafePointer<UInt16>?
         if let lead {
-            Self.compactValues(lead.values, into: &leadScratch)
-            leadCompact = leadScratch
+            Self.compactValues(lead.values, into: scratchLead)
+            leadCompact = UnsafePointer(scratchLead)
         }
         let leadCount = lead?.shingleCount ?? 0
-        let indexed = signature.shingleCount > 0
-        if indexed { bandKeys(compact, lead: leadCount > 0 ? leadCompact : nil, into: &keys) }
+        // A document without shingles has no band keys (no buckets).
+        let keyCount = signature.shingleCount > 0 ? probeBands : 0
+        if keyCount > 0 { bandKeys(compact, lead: leadCount > 0 ? leadCompact : nil, into: scratchKeys) }
         // The bands' home entries and both id maps' entries for this id are all needed below:
         // start their misses together, before the id lookup waits for its own.
-        touchHomes(keys)
+        touchHomes(keys, count: keyCount)
         touchedEntries |= slotByID.touch(hash: idHash) | clusterByID.touch(hash: idHash)
         guard slot(of: documentID, hash: idHash) == nil else { throw .duplicateDocument(documentID) }
         var best: (slot: UInt32, similarity: Double)?
-        if indexed {
+        if keyCount > 0 {
             // One probe per band serves both the query and the insert.
-            reserveBuckets(keys.count)
-            probe(keys, into: &positions)
+            reserveBuckets(keyCount)
+            probe(keys, count: keyCount, into: scratchPositions)
             best = bestMatch(
                 compact,
                 shingleCount: signature.shingleCount,
@@ -290,11 +297,10 @@ public final class ClusterIndex {
             shingleCount: signature.shingleCount
         )
         storeLead(slot: slot, lead: leadCompact, count: leadCount)
-        leadCompact = nil
         if let best {
             let cluster = slotClusters[Int(best.slot)]
             attach(slot: slot, cluster: cluster)
-            insert(slot: slot, keys: keys, positions: positions)
+            insert(slot: slot, keys: keys, count: keyCount, positions: positions)
             return ClusterAssignment(
                 clusterID: clusterIDs[Int(cluster)],
                 similarity: best.similarity,
@@ -305,7 +311,7 @@ public final class ClusterIndex {
         let cluster = createCluster(id: documentID, hash: idHash)
         clusterFounders[Int(cluster)] = slot
         attach(slot: slot, cluster: cluster)
-        insert(slot: slot, keys: keys, positions: positions)
+        insert(slot: slot, keys: keys, count: keyCount, positions: positions)
         return ClusterAssignment(clusterID: documentID, similarity: 1, isNewCluster: true, matchedDocumentID: nil)
     }
 
@@ -328,25 +334,17 @@ public final class ClusterIndex {
         let idHash = slotByID.hash(documentID)
         try check(documentID: documentID, hash: idHash, signature: signature)
         if let lead { try checkLead(documentID: documentID, lead: lead) }
-        var compact = takeScratch(&scratchCompact)
-        var keys = takeScratch(&scratchKeys)
-        var positions = takeScratch(&scratchPositions)
-        defer {
-            scratchCompact = compact
-            scratchKeys = keys
-            scratchPositions = positions
-        }
-        Self.compactValues(signature.values, into: &compact)
+        let compact = UnsafePointer(scratchCompact)
+        Self.compactValues(signature.values, into: scratchCompact)
         let slot = allocateSlot(
             documentID: documentID,
             hash: idHash,
             compact: compact,
             shingleCount: signature.shingleCount
         )
-        var leadCompact = takeScratch(&scratchLead)
-        defer { scratchLead = leadCompact }
+        let leadCompact = UnsafePointer(scratchLead)
         if let lead {
-            Self.compactValues(lead.values, into: &leadCompact)
+            Self.compactValues(lead.values, into: scratchLead)
             storeLead(slot: slot, lead: leadCompact, count: lead.shingleCount)
         } else {
             storeLead(slot: slot, lead: nil, count: 0)
@@ -360,11 +358,11 @@ public final class ClusterIndex {
         attach(slot: slot, cluster: cluster)
         if signature.shingleCount > 0 {
             // The stored lead count decides, as in evict(documentID:), so the two agree on the keys.
-            bandKeys(compact, lead: leadCounts[Int(slot)] > 0 ? leadCompact : nil, into: &keys)
-            reserveBuckets(keys.count)
-            touchHomes(keys)
-            probe(keys, into: &positions)
-            insert(slot: slot, keys: keys, positions: positions)
+            bandKeys(compact, lead: leadCounts[Int(slot)] > 0 ? leadCompact : nil, into: scratchKeys)
+            reserveBuckets(probeBands)
+            touchHomes(scratchKeys, count: probeBands)
+            probe(scratchKeys, count: probeBands, into: scratchPositions)
+            insert(slot: slot, keys: scratchKeys, count: probeBands, positions: scratchPositions)
         }
     }
 
@@ -381,21 +379,14 @@ public final class ClusterIndex {
         slotByID.remove(hash: idHash, value: slot)
         let index = Int(slot)
         if shingleCounts[index] > 0 {
-            var compact = takeScratch(&scratchCompact)
-            var leadCompact = takeScratch(&scratchLead)
-            var keys = takeScratch(&scratchKeys)
-            compact.append(
-                contentsOf: UnsafeBufferPointer(start: minima.base + index * permutations, count: permutations))
+            // The keys come from the stored values themselves.
             let hasLead = leadCounts[index] > 0
-            if hasLead {
-                leadCompact.append(
-                    contentsOf: UnsafeBufferPointer(start: leadMinima.base + index * leadValues, count: leadValues))
-            }
-            bandKeys(compact, lead: hasLead ? leadCompact : nil, into: &keys)
-            unlink(slot: slot, keys: keys)
-            scratchCompact = compact
-            scratchLead = leadCompact
-            scratchKeys = keys
+            bandKeys(
+                minima.base + index * permutations,
+                lead: hasLead ? UnsafePointer(leadMinima.base + index * leadValues) : nil,
+                into: scratchKeys
+            )
+            unlink(slot: slot, keys: scratchKeys, count: probeBands)
         }
         let cluster = Int(slotClusters[index])
         if clusterFounders[cluster] == slot { clusterFounders[cluster] = noSlot }
@@ -466,7 +457,7 @@ public final class ClusterIndex {
     }
 
     /// Stores a slot's lead prefix and count (`UInt16.max` values and 0 without a lead), in place.
-    private func storeLead(slot: UInt32, lead: [UInt16]?, count: Int) {
+    private func storeLead(slot: UInt32, lead: UnsafePointer<UInt16>?, count: Int) {
         let index = Int(slot)
         let leadCount = UInt32(clamping: lead == nil ? 0 : count)
         if index * leadValues >= leadMinima.count {
@@ -485,7 +476,7 @@ public final class ClusterIndex {
 
     /// The estimated Jaccard similarity of this document's lead and an indexed document's lead, or
     /// `nil` when either lead is unknown.
-    private func leadSimilarity(lead: [UInt16]?, leadCount: Int, slot: Int) -> Double? {
+    private func leadSimilarity(lead: UnsafePointer<UInt16>?, leadCount: Int, slot: Int) -> Double? {
         guard let lead, leadCount > 0, leadCounts[slot] > 0 else { return nil }
         return agreement(lead, 0..<leadValues, leadMinima, slot * leadValues)
     }
@@ -493,9 +484,9 @@ public final class ClusterIndex {
     /// Whether a candidate of Jaccard similarity `similarity` and lead similarity `leadSimilarity`
     /// verifies: a Jaccard or containment match whose leads agree, or a shared lead.
     private func verifies(
-        _ compact: [UInt16],
+        _ compact: UnsafePointer<UInt16>,
         shingleCount: Int,
-        lead: [UInt16]?,
+        lead: UnsafePointer<UInt16>?,
         leadCount: Int,
         slot: Int,
         similarity: Double,
@@ -526,9 +517,9 @@ public final class ClusterIndex {
     /// Containment estimated from MinHash has false negatives on long documents (few equal minima)
     /// but practically no false positives, so it only ever rescues pairs whose leads differ.
     private func leadsAgree(
-        _ compact: [UInt16],
+        _ compact: UnsafePointer<UInt16>,
         shingleCount: Int,
-        lead: [UInt16]?,
+        lead: UnsafePointer<UInt16>?,
         leadCount: Int,
         slot: Int,
         leadSimilarity: Double?
@@ -555,7 +546,7 @@ public final class ClusterIndex {
 
     /// The fraction of equal values between `values[range]` and `stored[base + range]`.
     private func agreement(
-        _ values: [UInt16],
+        _ values: UnsafePointer<UInt16>,
         _ range: Range<Int>,
         _ stored: SlotColumn<UInt16>,
         _ base: Int
@@ -570,11 +561,11 @@ public final class ClusterIndex {
     /// Candidates rank by Jaccard similarity plus lead similarity: a copy that carries a paragraph
     /// of another story can verify against both stories, and its lead tells which one it tells.
     private func bestMatch(
-        _ compact: [UInt16],
+        _ compact: UnsafePointer<UInt16>,
         shingleCount: Int,
-        lead: [UInt16]?,
+        lead: UnsafePointer<UInt16>?,
         leadCount: Int,
-        positions: [Int]
+        positions: UnsafePointer<Int>
     ) -> (slot: UInt32, similarity: Double)? {
         visitGeneration &+= 1
         if visitGeneration == 0 {
@@ -583,7 +574,9 @@ public final class ClusterIndex {
         }
         var accepted: [(slot: UInt32, similarity: Double, score: Double)] = []
         let scanLimit = parameters.maximumBucketScan
-        for (band, position) in positions.enumerated() where position >= 0 {
+        for band in 0..<probeBands {
+            let position = positions[band]
+            guard position >= 0 else { continue }
             let entry = buckets.base[position]
             guard entry != 0 else { continue }
             var slot = Self.headSlot(entry)
@@ -636,7 +629,12 @@ public final class ClusterIndex {
     /// Whether the indexed document in `slot` has the same rows as this document in `band` (a
     /// signature band, or a lead band past ``bands``).
     @inline(__always)
-    private func sharesRows(band: Int, slot: Int, _ compact: [UInt16], lead: [UInt16]?) -> Bool {
+    private func sharesRows(
+        band: Int,
+        slot: Int,
+        _ compact: UnsafePointer<UInt16>,
+        lead: UnsafePointer<UInt16>?
+    ) -> Bool {
         if band < bands {
             let stored = minima.base + slot * permutations + band * rows
             let start = band * rows
@@ -657,27 +655,23 @@ public final class ClusterIndex {
         return intersection / Double(min(shingleCount, other)) >= parameters.containmentThreshold
     }
 
-    private func jaccard(_ compact: [UInt16], slot: Int) -> Double {
-        let base = slot * permutations
+    private func jaccard(_ compact: UnsafePointer<UInt16>, slot: Int) -> Double {
+        let stored = minima.base + slot * permutations
         var equal = 0
-        let stored = minima.base + base
-        compact.withUnsafeBufferPointer { query in
-            guard let queryBase = query.baseAddress else { return }
-            let raw = UnsafeRawPointer(queryBase)
-            let storedRaw = UnsafeRawPointer(stored)
-            var index = 0
-            var lanes = SIMD16<UInt16>()
-            while index + 16 <= permutations {
-                let a = raw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
-                let b = storedRaw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
-                lanes &+= SIMD16<UInt16>(repeating: 1).replacing(with: 0, where: a .!= b)
-                index += 16
-            }
-            for lane in 0..<16 { equal += Int(lanes[lane]) }
-            while index < permutations {
-                if query[index] == stored[index] { equal += 1 }
-                index += 1
-            }
+        let raw = UnsafeRawPointer(compact)
+        let storedRaw = UnsafeRawPointer(stored)
+        var index = 0
+        var lanes = SIMD16<UInt16>()
+        while index + 16 <= permutations {
+            let a = raw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
+            let b = storedRaw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
+            lanes &+= SIMD16<UInt16>(repeating: 1).replacing(with: 0, where: a .!= b)
+            index += 16
+        }
+        for lane in 0..<16 { equal += Int(lanes[lane]) }
+        while index < permutations {
+            if compact[index] == stored[index] { equal += 1 }
+            index += 1
         }
         return Double(equal) / Double(permutations)
     }
@@ -701,27 +695,19 @@ public final class ClusterIndex {
         return first.withUTF8 { a in second.withUTF8 { b in a.elementsEqual(b) } }
     }
 
-    /// Empties a scratch buffer and hands it over (so that it is uniquely referenced while used).
-    @inline(__always)
-    private func takeScratch<Element>(_ scratch: inout [Element]) -> [Element] {
-        var taken: [Element] = []
-        swap(&taken, &scratch)
-        taken.removeAll(keepingCapacity: true)
-        return taken
-    }
-
-    /// Replaces `compact` with the low 16 bits of each value.
-    private static func compactValues(_ values: [UInt64], into compact: inout [UInt16]) {
-        compact.removeAll(keepingCapacity: true)
-        compact.append(contentsOf: repeatElement(0, count: values.count))
-        compact.withUnsafeMutableBufferPointer { compact in
-            values.withUnsafeBufferPointer { values in
-                for index in compact.indices { compact[index] = UInt16(truncatingIfNeeded: values[index]) }
-            }
+    /// Writes the low 16 bits of each value to `compact` (room for `values.count`).
+    private static func compactValues(_ values: [UInt64], into compact: UnsafeMutablePointer<UInt16>) {
+        values.withUnsafeBufferPointer { values in
+            for index in values.indices { compact[index] = UInt16(truncatingIfNeeded: values[index]) }
         }
     }
 
-    private func allocateSlot(documentID: String, hash: UInt64, compact: [UInt16], shingleCount: Int) -> UInt32 {
+    private func allocateSlot(
+        documentID: String,
+        hash: UInt64,
+        compact: UnsafePointer<UInt16>,
+        shingleCount: Int
+    ) -> UInt32 {
         let slot: UInt32
         if let free = freeSlots.popLast() {
             slot = free
@@ -734,7 +720,7 @@ public final class ClusterIndex {
         } else {
             precondition(slotIDs.count < Self.maximumDocuments, "a ClusterIndex holds at most 268,435,454 documents")
             slot = UInt32(slotIDs.count)
-            minima.append(contentsOf: compact)
+            minima.append(contentsOf: UnsafeBufferPointer(start: compact, count: permutations))
             links.append(noSlot, repetitions: probeBands)
             shingleCounts.append(UInt32(clamping: shingleCount))
             slotClusters.append(0)
@@ -775,23 +761,29 @@ public final class ClusterIndex {
     /// and hash bits below, never 0. Keys of one band can share a bucket (equal fingerprints), which
     /// only adds candidates; keys of different bands never do, because a bucket's chain follows each
     /// member's link of one band.
-    private func bandKeys(_ compact: [UInt16], lead: [UInt16]?, into keys: inout [UInt64]) {
-        keys.reserveCapacity(keys.count + probeBands)
-        for band in 0..<bands { keys.append(bandKey(compact, band: band, start: band * rows)) }
+    private func bandKeys(
+        _ compact: UnsafePointer<UInt16>,
+        lead: UnsafePointer<UInt16>?,
+        into keys: UnsafeMutablePointer<UInt64>
+    ) {
+        for band in 0..<bands { keys[band] = bandKey(compact, band: band, start: band * rows) }
         guard leadBands > 0 else { return }
         if let lead {
-            for band in 0..<leadBands { keys.append(bandKey(lead, band: bands + band, start: band * rows)) }
+            for band in 0..<leadBands { keys[bands + band] = bandKey(lead, band: bands + band, start: band * rows) }
         } else {
-            keys.append(contentsOf: repeatElement(0, count: leadBands))
+            (keys + bands).update(repeating: 0, count: leadBands)
         }
     }
 
     /// The key of band `band` over `values[start..<start + rows]`.
     @inline(__always)
-    private func bandKey(_ values: [UInt16], band: Int, start: Int) -> UInt64 {
+    private func bandKey(_ values: UnsafePointer<UInt16>, band: Int, start: Int) -> UInt64 {
         let hashBits = UInt64(64 - Self.slotBits) - UInt64(bandBits)
         let hashMask: UInt64 = (1 << hashBits) - 1
-        var h = 0x27D4_EB2F_1656_67C5 &+ UInt64(band) &* 0x9E37_79B1_85EB_CA87
+        // Per word of rows: one multiply and a fold; then one more multiply and fold, so that every
+        // key bit depends on every row bit (keys are not stored: the index is rebuilt from the
+        // signatures, so this may change between versions).
+        var h = (UInt64(band) &+ 1) &* 0x9E37_79B9_7F4A_7C15
         var row = 0
         while row < rows {
             var word: UInt64 = 0
@@ -801,22 +793,14 @@ public final class ClusterIndex {
                 lane += 1
                 row += 1
             }
-            h ^= rotl(word &* 0xC2B2_AE3D_27D4_EB4F, 31) &* 0x9E37_79B1_85EB_CA87
-            h = rotl(h, 27) &* 0x9E37_79B1_85EB_CA87 &+ 0x85EB_CA77_C2B2_AE63
+            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
         }
-        h ^= h >> 33
-        h = h &* 0xC2B2_AE3D_27D4_EB4F
+        h = h &* 0x94D0_49BB_1331_11EB
         h ^= h >> 29
-        h = h &* 0x1656_67B1_9E37_79F9
-        h ^= h >> 32
         var fingerprint = UInt64(band) << hashBits | (h >> Self.slotBits) & hashMask
         if fingerprint == 0 { fingerprint = 1 }
         return fingerprint << Self.slotBits
-    }
-
-    @inline(__always)
-    private func rotl(_ value: UInt64, _ amount: UInt64) -> UInt64 {
-        (value << amount) | (value >> (64 - amount))
     }
 
     /// The low bits of a bucket entry, which hold its head slot plus one; the fingerprint takes
@@ -886,32 +870,35 @@ public final class ClusterIndex {
     /// The bands' home entries are random cache lines of a large table: callers load all of them
     /// first (``touchHomes(_:)``), with no branch on the values, so that their misses overlap
     /// instead of costing one memory latency per band.
-    private func probe(_ keys: [UInt64], into positions: inout [Int]) {
+    private func probe(_ keys: UnsafePointer<UInt64>, count: Int, into positions: UnsafeMutablePointer<Int>) {
         let mask = bucketMask
         let table = buckets.base
-        positions.reserveCapacity(positions.count + keys.count)
-        for key in keys { positions.append(key == 0 ? -1 : Self.probe(key, in: table, mask: mask)) }
+        for band in 0..<count {
+            let key = keys[band]
+            positions[band] = key == 0 ? -1 : Self.probe(key, in: table, mask: mask)
+        }
     }
 
     /// Loads the home entries of `keys`, with no branch on their values, so that their misses
     /// overlap (``probe(_:into:)``, ``unlink(slot:keys:)``).
     @inline(__always)
-    private func touchHomes(_ keys: [UInt64]) {
+    private func touchHomes(_ keys: UnsafePointer<UInt64>, count: Int) {
         let mask = bucketMask
         let table = buckets.base
         var touched: UInt64 = 0
-        for key in keys { touched |= table[Self.home(key >> Self.slotBits, mask: mask)] }
+        for band in 0..<count { touched |= table[Self.home(keys[band] >> Self.slotBits, mask: mask)] }
         touchedEntries = touched
     }
 
-    private func insert(slot: UInt32, keys: [UInt64], positions: [Int]) {
+    private func insert(slot: UInt32, keys: UnsafePointer<UInt64>, count: Int, positions: UnsafePointer<Int>) {
         let mask = bucketMask
         let bands = probeBands
         let noSlot = noSlot
         var added = 0
         let table = buckets.base
         let links = links.base
-        for (band, key) in keys.enumerated() {
+        for band in 0..<count {
+            let key = keys[band]
             guard key != 0 else {
                 links[Int(slot) * bands + band] = noSlot
                 continue
@@ -934,9 +921,11 @@ public final class ClusterIndex {
         usedBuckets += added
     }
 
-    private func unlink(slot: UInt32, keys: [UInt64]) {
-        touchHomes(keys)
-        for (band, key) in keys.enumerated() where key != 0 {
+    private func unlink(slot: UInt32, keys: UnsafePointer<UInt64>, count: Int) {
+        touchHomes(keys, count: count)
+        for band in 0..<count {
+            let key = keys[band]
+            guard key != 0 else { continue }
             guard let position = findBucket(key: key) else { continue }
             let table = buckets.base
             let head = Self.headSlot(table[position])

@@ -80,11 +80,18 @@ final class SlotColumn<Element: BitwiseCopyable> {
     ///   - values: The values.
     @inline(__always)
     func append(contentsOf values: [Element]) {
+        values.withUnsafeBufferPointer { append(contentsOf: $0) }
+    }
+
+    /// Appends the elements of `values`.
+    ///
+    /// - Parameters:
+    ///   - values: The values.
+    @inline(__always)
+    func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        guard let source = values.baseAddress else { return }
         makeRoom(values.count)
-        values.withUnsafeBufferPointer { values in
-            guard let source = values.baseAddress else { return }
-            (base + count).initialize(from: source, count: values.count)
-        }
+        (base + count).initialize(from: source, count: values.count)
         count += values.count
     }
 
