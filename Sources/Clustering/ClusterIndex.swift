@@ -114,7 +114,7 @@ public final class ClusterIndex {
     private let scratchLead: UnsafeMutablePointer<UInt16>
     private let scratchKeys: UnsafeMutablePointer<UInt64>
     private let scratchPositions: UnsafeMutablePointer<Int>
-    /// Keeps the touching loads of ``probe(_:into:)`` observable.
+    /// Keeps the touching loads of ``touchHomes(_:count:)`` and the id maps observable.
     private var touchedEntries: UInt64 = 0
 
     // Clusters.
@@ -753,12 +753,12 @@ public final class ClusterIndex {
         clusterSizes[Int(cluster)] += 1
     }
 
-    /// Appends the band keys of `compact` to `keys`: one 64-bit key per band, a hash of the band
-    /// index and its rows (16-bit values, four per word), then one per lead band from the first
-    /// values of `lead`, or 0 for each lead band without a lead (no bucket).
+    /// Writes the ``probeBands`` band keys of `compact` to `keys`: one 64-bit key per band, a hash
+    /// of the band index and its rows (16-bit values, four per word), then one per lead band from
+    /// the first values of `lead`, or 0 for each lead band without a lead (no bucket).
     ///
-    /// A key's upper half is its bucket's fingerprint: the band index in the top `bandBits` bits
-    /// and hash bits below, never 0. Keys of one band can share a bucket (equal fingerprints), which
+    /// A key's bits above ``slotBits`` are its bucket's fingerprint (the low bits are 0): the band
+    /// index in the top `bandBits` bits and hash bits below, never 0. Keys of one band can share a bucket (equal fingerprints), which
     /// only adds candidates; keys of different bands never do, because a bucket's chain follows each
     /// member's link of one band.
     private func bandKeys(
@@ -815,7 +815,7 @@ public final class ClusterIndex {
 
     /// A key's or an entry's fingerprint (a key's low bits are 0).
     @inline(__always)
-    private func fingerprint(_ key: UInt64) -> UInt64 { key >> Self.slotBits }
+    private static func fingerprint(_ key: UInt64) -> UInt64 { key >> slotBits }
 
     /// The head slot of a non-empty bucket entry.
     @inline(__always)
@@ -838,12 +838,12 @@ public final class ClusterIndex {
 
     /// The bucket position holding `key`, if present.
     private func findBucket(key: UInt64) -> Int? {
-        let wanted = fingerprint(key)
+        let wanted = Self.fingerprint(key)
         var position = Self.home(wanted, mask: bucketMask)
         while true {
             let entry = buckets.base[position]
             if entry == 0 { return nil }
-            if entry >> Self.slotBits == wanted { return position }
+            if Self.fingerprint(entry) == wanted { return position }
             position = (position + 1) & bucketMask
         }
     }
@@ -856,19 +856,20 @@ public final class ClusterIndex {
     /// The position of `key`'s bucket, or of the empty entry where it would go.
     @inline(__always)
     private static func probe(_ key: UInt64, in table: UnsafeMutablePointer<UInt64>, mask: Int) -> Int {
-        let wanted = key >> slotBits
+        let wanted = fingerprint(key)
         var position = home(wanted, mask: mask)
         while true {
             let entry = table[position]
-            if entry == 0 || entry >> slotBits == wanted { return position }
+            if entry == 0 || fingerprint(entry) == wanted { return position }
             position = (position + 1) & mask
         }
     }
 
-    /// Appends the bucket positions of a document's band keys to `positions`.
+    /// Writes the bucket positions of a document's first `count` band keys to `positions` (-1 for a
+    /// key of 0).
     ///
     /// The bands' home entries are random cache lines of a large table: callers load all of them
-    /// first (``touchHomes(_:)``), with no branch on the values, so that their misses overlap
+    /// first (``touchHomes(_:count:)``), with no branch on the values, so that their misses overlap
     /// instead of costing one memory latency per band.
     private func probe(_ keys: UnsafePointer<UInt64>, count: Int, into positions: UnsafeMutablePointer<Int>) {
         let mask = bucketMask
@@ -880,13 +881,13 @@ public final class ClusterIndex {
     }
 
     /// Loads the home entries of `keys`, with no branch on their values, so that their misses
-    /// overlap (``probe(_:into:)``, ``unlink(slot:keys:)``).
+    /// overlap (``probe(_:count:into:)``, ``unlink(slot:keys:count:)``).
     @inline(__always)
     private func touchHomes(_ keys: UnsafePointer<UInt64>, count: Int) {
         let mask = bucketMask
         let table = buckets.base
         var touched: UInt64 = 0
-        for band in 0..<count { touched |= table[Self.home(keys[band] >> Self.slotBits, mask: mask)] }
+        for band in 0..<count { touched |= table[Self.home(Self.fingerprint(keys[band]), mask: mask)] }
         touchedEntries = touched
     }
 
@@ -903,10 +904,10 @@ public final class ClusterIndex {
                 links[Int(slot) * bands + band] = noSlot
                 continue
             }
-            let wanted = fingerprint(key)
+            let wanted = Self.fingerprint(key)
             var position = positions[band]
             // Another band of this document may have taken the empty entry found by the probe.
-            if table[position] != 0, table[position] >> Self.slotBits != wanted {
+            if table[position] != 0, Self.fingerprint(table[position]) != wanted {
                 position = Self.probe(key, in: table, mask: mask)
             }
             let entry = table[position]
@@ -934,7 +935,7 @@ public final class ClusterIndex {
                 if next == noSlot {
                     removeBucket(at: position)
                 } else {
-                    table[position] = Self.entry(fingerprint: table[position] >> Self.slotBits, head: next)
+                    table[position] = Self.entry(fingerprint: Self.fingerprint(table[position]), head: next)
                 }
                 continue
             }
@@ -964,7 +965,7 @@ public final class ClusterIndex {
         while true {
             let entry = table[next]
             if entry == 0 { break }
-            let home = Self.home(entry >> Self.slotBits, mask: mask)
+            let home = Self.home(Self.fingerprint(entry), mask: mask)
             // Distances from the entry's home: to the hole, and to where the entry is.
             if (hole &- home) & mask < (next &- home) & mask {
                 table[hole] = entry
@@ -1010,7 +1011,7 @@ public final class ClusterIndex {
             let entry = table[position]
             guard entry != 0 else { continue }
             table[position] = 0
-            var target = Self.home(entry >> Self.slotBits, mask: mask)
+            var target = Self.home(Self.fingerprint(entry), mask: mask)
             while table[target] != 0, target < mask { target += 1 }
             if table[target] == 0 {
                 table[target] = entry
@@ -1019,7 +1020,7 @@ public final class ClusterIndex {
             }
         }
         for entry in wrapping {
-            var target = Self.home(entry >> Self.slotBits, mask: mask)
+            var target = Self.home(Self.fingerprint(entry), mask: mask)
             while table[target] != 0 { target = (target + 1) & mask }
             table[target] = entry
         }
